@@ -1,0 +1,47 @@
+#pragma once
+// gemm — the BLAS-like matrix multiply every layer's forward and backward runs on.
+//
+//   C = alpha * op(A) * op(B) + beta * C
+//
+// All matrices are row-major. op(A) is m x k, op(B) is k x n, C is m x n.
+// With Trans::No, A is stored as m x k with row stride lda (lda >= k);
+// with Trans::Yes, A is stored as k x m with row stride lda (lda >= m) and used transposed.
+// Likewise for B (n or k columns). ldc >= n.
+// When beta == 0, C is overwritten and never read (NaN in C does not leak through).
+//
+// The kernel behind the entry point is picked at run time (see gemm_kernel()).
+#include <cstdint>
+#include <string>
+
+namespace ae::linalg {
+
+enum class Trans { No, Yes };
+
+/// Kernels that can compute gemm. Ref is the readable specification.
+enum class GemmKernel { Ref, Avx2, Avx512 };
+
+/// The entry point: validates the arguments (throws ae::Error) and dispatches.
+void gemm(Trans trans_a, Trans trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+          const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+          int64_t ldc);
+
+/// The reference kernel: three loops, the specification every fast kernel must equal.
+void gemm_ref(Trans trans_a, Trans trans_b, int64_t m, int64_t n, int64_t k, float alpha,
+              const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+              int64_t ldc);
+
+/// Runs gemm on a named kernel (tests and benchmarks use this to compare kernels).
+/// Throws ae::Error if that kernel is not available on this CPU or in this build.
+void gemm_with(GemmKernel kernel, Trans trans_a, Trans trans_b, int64_t m, int64_t n, int64_t k,
+               float alpha, const float* A, int64_t lda, const float* B, int64_t ldb, float beta,
+               float* C, int64_t ldc);
+
+/// The kernel gemm() uses: the best one the CPU supports, unless the environment
+/// variable AELAB_GEMM=ref|avx2|avx512 says otherwise.
+GemmKernel gemm_kernel();
+/// Overrides the kernel for this process (throws ae::Error if unavailable).
+void set_gemm_kernel(GemmKernel kernel);
+bool gemm_kernel_available(GemmKernel kernel);
+std::string to_string(GemmKernel kernel);
+
+}  // namespace ae::linalg

@@ -1,0 +1,118 @@
+#pragma once
+// Tensor ops — creation, element-wise math with NumPy broadcasting, reductions, matmul.
+//
+// All results are new contiguous tensors. Binary ops broadcast their operands by NumPy's
+// rules; a non-broadcastable pair throws ae::Error naming the op and both shapes.
+#include <cstdint>
+#include <vector>
+
+#include "tensor/random.hpp"
+#include "tensor/tensor.hpp"
+
+namespace ae::tensor {
+
+// ---- creation ----
+Tensor empty(const Shape& shape);  // uninitialised
+Tensor zeros(const Shape& shape);
+Tensor ones(const Shape& shape);
+Tensor full(const Shape& shape, float value);
+/// 0-d tensor holding one value.
+Tensor scalar(float value);
+/// [start, start+step, ...) up to stop (exclusive), 1-D.
+Tensor arange(float start, float stop, float step = 1.0f);
+Tensor arange(int64_t n);
+/// n x n identity.
+Tensor eye(int64_t n);
+/// Takes the values in row-major order; values.size() must equal the shape's numel.
+Tensor from_vector(const std::vector<float>& values, const Shape& shape);
+/// Uniform on [low, high).
+Tensor rand(const Shape& shape, Generator& gen, float low = 0.0f, float high = 1.0f);
+/// Normal with mean and standard deviation.
+Tensor randn(const Shape& shape, Generator& gen, float mean = 0.0f, float stddev = 1.0f);
+/// 1 with probability p, else 0.
+Tensor bernoulli(const Shape& shape, float p, Generator& gen);
+
+// ---- broadcasting ----
+/// NumPy's broadcast of two shapes; throws ae::Error("<op>: shapes [..] and [..] ...").
+Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
+/// Sums `grad` down to `shape` (the reverse of broadcasting `shape` up to grad.shape()).
+Tensor sum_to(const Tensor& grad, const Shape& shape);
+
+// ---- element-wise, binary (broadcasting) ----
+Tensor add(const Tensor& a, const Tensor& b);
+Tensor sub(const Tensor& a, const Tensor& b);
+Tensor mul(const Tensor& a, const Tensor& b);
+Tensor div(const Tensor& a, const Tensor& b);
+Tensor pow(const Tensor& a, const Tensor& b);
+Tensor pow(const Tensor& a, float exponent);
+Tensor maximum(const Tensor& a, const Tensor& b);
+Tensor minimum(const Tensor& a, const Tensor& b);
+// comparisons give 1.0f where true, 0.0f where false
+Tensor eq(const Tensor& a, const Tensor& b);
+Tensor ne(const Tensor& a, const Tensor& b);
+Tensor lt(const Tensor& a, const Tensor& b);
+Tensor le(const Tensor& a, const Tensor& b);
+Tensor gt(const Tensor& a, const Tensor& b);
+Tensor ge(const Tensor& a, const Tensor& b);
+/// cond != 0 ? a : b, all three broadcast together.
+Tensor where(const Tensor& cond, const Tensor& a, const Tensor& b);
+
+// ---- element-wise, unary ----
+Tensor neg(const Tensor& x);
+Tensor exp(const Tensor& x);
+Tensor log(const Tensor& x);
+Tensor sqrt(const Tensor& x);
+Tensor abs(const Tensor& x);
+Tensor sign(const Tensor& x);  // -1, 0, +1
+Tensor clamp(const Tensor& x, float low, float high);
+Tensor sigmoid(const Tensor& x);   // stable for large |x|
+Tensor tanh(const Tensor& x);
+Tensor relu(const Tensor& x);
+Tensor softplus(const Tensor& x);  // log(1 + e^x), stable: max(x,0) + log1p(e^-|x|)
+
+// ---- reductions over axes (empty axes = all); keepdim keeps reduced axes as size 1 ----
+Tensor sum(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
+Tensor mean(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
+Tensor max(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
+/// Index of the first maximum along one axis, as float values.
+Tensor argmax(const Tensor& x, int64_t axis, bool keepdim = false);
+/// log(sum(exp(x))) over axes, stable (shifted by the max).
+Tensor logsumexp(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
+
+// ---- linear algebra (through linalg::gemm) ----
+/// 2-D x 2-D: (m,k)·(k,n) -> (m,n). N-D: batched over the leading axes, which broadcast.
+/// Transposed views are passed to gemm as transpose flags, without copying.
+Tensor matmul(const Tensor& a, const Tensor& b);
+/// beta * c + alpha * (a · b) for 2-D a, b; c broadcasts to the (m, n) result
+/// (a bias row, for example). One gemm: the fused step of a linear layer.
+Tensor addmm(const Tensor& c, const Tensor& a, const Tensor& b, float beta = 1.0f,
+             float alpha = 1.0f);
+
+// ---- gathering and joining ----
+/// Rows (entries along `axis`) at the given indices, in that order.
+Tensor index_select(const Tensor& x, int64_t axis, const std::vector<int64_t>& indices);
+Tensor concat(const std::vector<Tensor>& parts, int64_t axis);
+Tensor stack(const std::vector<Tensor>& parts, int64_t axis);
+
+// ---- comparisons for tests ----
+/// True when shapes are equal and |a - b| <= atol + rtol * |b| everywhere (NaN never close).
+bool allclose(const Tensor& a, const Tensor& b, float rtol = 1e-5f, float atol = 1e-8f);
+
+}  // namespace ae::tensor
+
+namespace ae {
+// Operators, found by argument-dependent lookup on ae::Tensor.
+Tensor operator+(const Tensor& a, const Tensor& b);
+Tensor operator-(const Tensor& a, const Tensor& b);
+Tensor operator*(const Tensor& a, const Tensor& b);
+Tensor operator/(const Tensor& a, const Tensor& b);
+Tensor operator-(const Tensor& x);
+Tensor operator+(const Tensor& a, float s);
+Tensor operator-(const Tensor& a, float s);
+Tensor operator*(const Tensor& a, float s);
+Tensor operator/(const Tensor& a, float s);
+Tensor operator+(float s, const Tensor& a);
+Tensor operator-(float s, const Tensor& a);
+Tensor operator*(float s, const Tensor& a);
+Tensor operator/(float s, const Tensor& a);
+}  // namespace ae

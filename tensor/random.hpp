@@ -1,0 +1,28 @@
+#pragma once
+// Generator — the only source of randomness in aelab. Always constructed from an explicit
+// seed; the same seed gives the same numbers (bit for bit) on every run.
+#include <cstdint>
+
+namespace ae {
+
+class Generator {
+ public:
+  explicit Generator(uint64_t seed);
+  /// 64 uniformly random bits (xoshiro256**, state seeded by splitmix64).
+  uint64_t next_u64();
+  /// Uniform on [0, 1), 24 random bits.
+  float uniform();
+  /// Standard normal.
+  float normal();
+  /// Uniform integer in [0, n).
+  uint64_t below(uint64_t n);
+  /// An independent generator derived from this one (for a sub-task).
+  Generator split();
+
+ private:
+  uint64_t s_[4];
+  bool has_spare_ = false;
+  float spare_ = 0.0f;
+};
+
+}  // namespace ae
