@@ -1,0 +1,25 @@
+#pragma once
+// The list of chapters the `aelab` driver runs, in lecture order.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "chapters/lesson.hpp"
+
+namespace ae::chapters {
+
+struct Chapter {
+  int number;
+  std::string title;
+  std::string lectures;  ///< lecture files it follows, e.g. "000, 004"
+  std::string file;      ///< the source file a reader opens alongside
+  std::function<void(const Options&)> run;
+};
+
+/// Every chapter, in order.
+const std::vector<Chapter>& all_chapters();
+
+/// Writes <out>/index.html from the section.html of every chapter folder present in <out>.
+void write_index(const std::filesystem::path& out);
+
+}  // namespace ae::chapters

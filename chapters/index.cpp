@@ -1,0 +1,44 @@
+// out/index.html: one page with every chapter's result tables and figures.
+#include <fstream>
+#include <sstream>
+
+#include "chapters/chapters.hpp"
+#include "linalg/error.hpp"
+
+namespace ae::chapters {
+
+namespace fs = std::filesystem;
+
+void write_index(const fs::path& out) {
+  std::string body;
+  std::string contents;
+  for (const auto& ch : all_chapters()) {
+    const fs::path section = out / fmt::format("ch{:02d}", ch.number) / "section.html";
+    if (!fs::exists(section)) continue;
+    std::ifstream f(section);
+    std::stringstream text;
+    text << f.rdbuf();
+    body += text.str();
+    contents += fmt::format("<li><a href=\"#ch{:02d}\">Chapter {} — {}</a></li>\n", ch.number,
+                            ch.number, ch.title);
+  }
+  const std::string page =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<title>aelab — results</title>\n<style>\n"
+      "body{font-family:sans-serif;max-width:70em;margin:2em auto;padding:0 1em;color:#222}\n"
+      "table{border-collapse:collapse;margin:1em 0}caption{font-weight:bold;text-align:left;padding:.3em 0}\n"
+      "td,th{border:1px solid #bbb;padding:.25em .6em;text-align:right}td:first-child,th:first-child{text-align:left}\n"
+      "figure{display:inline-block;margin:1em 1em 1em 0;vertical-align:top}img{max-width:100%;border:1px solid #ddd}\n"
+      ".meta{color:#666}.note{background:#fff6d5;padding:.4em}\n"
+      "</style>\n</head>\n<body>\n<h1>aelab — results</h1>\n<ol>\n" +
+      contents + "</ol>\n" + body + "</body>\n</html>\n";
+  const fs::path tmp = out / "index.html.tmp";
+  {
+    std::ofstream f(tmp);
+    f << page;
+    if (!f) throw Error("cannot write " + tmp.string());
+  }
+  fs::rename(tmp, out / "index.html");
+}
+
+}  // namespace ae::chapters
