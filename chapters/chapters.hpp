@@ -19,7 +19,7 @@ struct Chapter {
 /// Every chapter, in order.
 const std::vector<Chapter>& all_chapters();
 
-/// Writes <out>/index.html from the section.html of every chapter folder present in <out>.
+/// Writes `OUT/index.html` from the `section.html` of every chapter folder present in `OUT`.
 void write_index(const std::filesystem::path& out);
 
 }  // namespace ae::chapters

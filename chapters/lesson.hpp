@@ -77,7 +77,7 @@ class Lesson {
   void metric(const std::string& key, double value, const std::string& description);
   /// Records a table; it is printed in the closing results.
   void table(Table table);
-  /// The path to write a figure to (out/chNN/<file>); the figure is listed in the results.
+  /// The path to write a figure to (`out/chNN/FILE`); the figure is listed in the results.
   std::filesystem::path figure(const std::string& file, const std::string& caption);
   /// A sentence for the results page (e.g. "numbers come from synthetic data").
   void note(const std::string& text);
