@@ -110,19 +110,33 @@ Tensor max(const Tensor& x, const Axes& axes, bool keepdim) {
   float* o = out.data();
   // NaN wins: once the running maximum is NaN, v > NaN is false and it stays NaN.
   auto fold = [](float m, float v) { return (v > m || v != v) ? v : m; };
-  detail::strided_loop<2>(x.shape(), {&x.strides(), &r.acc_strides}, {x.offset(), 0},
-                          [&](const auto& off, int64_t n, const auto& step) {
-                            const float* p = in + off[0];
-                            float* a = o + off[1];
-                            if (step[1] == 0) {
-                              float m = *a;
-                              for (int64_t i = 0; i < n; ++i) m = fold(m, p[i * step[0]]);
-                              *a = m;
-                            } else {
-                              for (int64_t i = 0; i < n; ++i)
-                                a[i * step[1]] = fold(a[i * step[1]], p[i * step[0]]);
-                            }
-                          });
+  detail::strided_loop<2>(
+      x.shape(), {&x.strides(), &r.acc_strides}, {x.offset(), 0},
+      [&](const auto& off, int64_t n, const auto& step) {
+        const float* p = in + off[0];
+        float* a = o + off[1];
+        if (step[1] == 0 && step[0] == 1) {
+          // Vector lanes keep their own maxima; a NaN anywhere is flagged separately
+          // because a lane-wise max may drop it.
+          float m = -std::numeric_limits<float>::infinity();
+          int nan_seen = 0;
+#pragma omp simd reduction(max : m) reduction(| : nan_seen)
+          for (int64_t i = 0; i < n; ++i) {
+            m = p[i] > m ? p[i] : m;
+            nan_seen |= p[i] != p[i];
+          }
+          *a = nan_seen ? std::numeric_limits<float>::quiet_NaN() : fold(*a, m);
+        } else if (step[1] == 0) {
+          float m = *a;
+          for (int64_t i = 0; i < n; ++i) m = fold(m, p[i * step[0]]);
+          *a = m;
+        } else if (step[0] == 1 && step[1] == 1) {
+#pragma omp simd
+          for (int64_t i = 0; i < n; ++i) a[i] = fold(a[i], p[i]);
+        } else {
+          for (int64_t i = 0; i < n; ++i) a[i * step[1]] = fold(a[i * step[1]], p[i * step[0]]);
+        }
+      });
   return out;
 }
 

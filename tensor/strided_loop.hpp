@@ -11,9 +11,15 @@
 //   inner(offsets, n, steps)   elements offsets[k] + i * steps[k], i = 0 .. n-1
 //
 // so the kernel can pick a tight loop when the steps are 1 (or 0 for a broadcast value).
+//
+// The axes are visited in the memory order of the first operand (largest stride outermost),
+// so a kernel reads or writes that operand sequentially even through a transposed view.
+// Kernels passed here must not depend on the visiting order.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <cstdlib>
 #include <vector>
 
 #include "tensor/tensor.hpp"
@@ -33,7 +39,13 @@ struct MergedLayout {
 template <std::size_t N>
 MergedLayout<N> merge_axes(const Shape& shape, const std::array<const Strides*, N>& strides) {
   MergedLayout<N> out;
-  for (std::size_t d = 0; d < shape.size(); ++d) {
+  std::vector<std::size_t> order(shape.size());
+  for (std::size_t d = 0; d < order.size(); ++d) order[d] = d;
+  const Strides& first = *strides[0];
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+    return std::abs(first[x]) > std::abs(first[y]);
+  });
+  for (std::size_t d : order) {
     const int64_t size = shape[d];
     if (size == 1) continue;
     // Axis d continues the previous (outer) axis when, in every operand, the outer stride

@@ -97,6 +97,17 @@ TEST(Max, HandValues) {
             -std::numeric_limits<float>::infinity());
   const float nan = std::numeric_limits<float>::quiet_NaN();
   EXPECT_TRUE(std::isnan(T::max(T::from_vector({1, nan, 2}, {3})).item()));
+  // A NaN inside a long run (the vectorised path) and along a kept axis.
+  Tensor long_run = T::arange(100).reshape({2, 50});
+  long_run.at({1, 37}) = nan;
+  const std::vector<float> rows = T::max(long_run, {1}).to_vector();
+  EXPECT_EQ(rows[0], 49.0f);
+  EXPECT_TRUE(std::isnan(rows[1]));
+  const std::vector<float> cols = T::max(long_run, {0}).to_vector();
+  EXPECT_EQ(cols[36], 86.0f);
+  EXPECT_TRUE(std::isnan(cols[37]));
+  EXPECT_TRUE(std::isnan(T::max(long_run.t(), {0}).to_vector()[1]));
+  EXPECT_EQ(T::max(T::arange(100) - 200.0f).item(), -101.0f);
   EXPECT_THROW(T::max(T::zeros({0})), Error);
   EXPECT_THROW(T::max(T::zeros({2, 0}), {1}), Error);
 }
