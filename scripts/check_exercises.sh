@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The honesty check of every exercise set (CI). For each folder exercises/<set>/ with a
+# manifest.json:
+#   1. the reference solution gets full marks;
+#   2. the handout is written, and holds no solution text, no hidden suite, no manifest;
+#   3. the handout builds, and every graded test fails on it, on the "not implemented"
+#      stub of its own task, so it scores 0;
+#   4. both results.json files are valid (exercises/common/results.schema.json).
+#
+#   bash scripts/check_exercises.sh [SET...]        default: every set
+# Environment: AELAB_EXERCISES_BUILD_DIR (default build-exercises), the CMake tree the
+# grader builds in; the reference and the handout are built in it in turn.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+python=python3
+if [ -x /usr/bin/python3 ]; then python=/usr/bin/python3; fi
+build=${AELAB_EXERCISES_BUILD_DIR:-build-exercises}
+out=out/check-exercises
+
+if [ $# -gt 0 ]; then
+  sets=("$@")
+else
+  mapfile -t sets < <(cd exercises && for m in */manifest.json; do [ -f "$m" ] && dirname "$m"; done)
+fi
+if [ ${#sets[@]} -eq 0 ]; then
+  echo "check_exercises: no exercise sets"
+  exit 0
+fi
+
+for set in "${sets[@]}"; do
+  echo "== check_exercises: $set"
+  rm -rf "$out/$set"
+  mkdir -p "$out/$set"
+
+  "$python" scripts/grade.py "$set" --build-dir "$build" --json "$out/$set/reference.json" --expect full
+
+  "$python" scripts/handout.py "$set" "$out/$set/handout" >/dev/null
+  "$python" scripts/handout.py "$set" "$out/$set/handout" --check
+
+  "$python" scripts/grade.py "$set" --student "$out/$set/handout" --build-dir "$build" \
+    --json "$out/$set/handout.json" --expect stubs
+
+  "$python" - "$out/$set/reference.json" "$out/$set/handout.json" <<'PY'
+import json, pathlib, sys
+sys.path.insert(0, "exercises/common")
+from grading import results
+for path in sys.argv[1:]:
+    problems = results.validate(json.loads(pathlib.Path(path).read_text()))
+    for p in problems:
+        print(f"check_exercises: {path}: {p}", file=sys.stderr)
+    if problems:
+        sys.exit(1)
+    print(f"check_exercises: {path} is a valid results.json")
+PY
+  echo "== check_exercises: $set is honest (reference full marks, handout 0 on every test)"
+done
