@@ -1,10 +1,14 @@
 // Element-wise math: binary ops with broadcasting, unary ops, where, and the operators.
 // Every op is one line of math handed to map_unary / map_binary (tensor/map.hpp).
+
+// Lets the selects in exp / sigmoid / relu / clamp become vector blends (see fast_exp.hpp).
+#pragma GCC optimize("no-trapping-math")
 #include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
 
+#include "tensor/fast_exp.hpp"
 #include "tensor/map.hpp"
 #include "tensor/ops.hpp"
 
@@ -103,7 +107,7 @@ Tensor neg(const Tensor& x) {
   return map_unary(x, "neg", [](float v) { return -v; });
 }
 Tensor exp(const Tensor& x) {
-  return map_unary(x, "exp", [](float v) { return std::exp(v); });
+  return map_unary(x, "exp", [](float v) { return detail::exp_vectorizable(v); });
 }
 Tensor log(const Tensor& x) {
   return map_unary(x, "log", [](float v) { return std::log(v); });
@@ -131,9 +135,9 @@ Tensor clamp(const Tensor& x, float low, float high) {
 // never positive, so nothing overflows and the tails keep their precision.
 Tensor sigmoid(const Tensor& x) {
   return map_unary(x, "sigmoid", [](float v) {
-    if (v >= 0.0f) return 1.0f / (1.0f + std::exp(-v));
-    const float e = std::exp(v);
-    return e / (1.0f + e);
+    const float e = detail::exp_vectorizable(-std::fabs(v));  // e^-|x| in (0, 1]
+    const float s = 1.0f / (1.0f + e);
+    return v >= 0.0f ? s : e * s;
   });
 }
 
