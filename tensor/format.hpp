@@ -25,11 +25,13 @@ std::ostream& operator<<(std::ostream& os, const Tensor& t);
 
 }  // namespace ae
 
+namespace fmt {
 /// fmt::format("{}", tensor); width and alignment specs apply to the whole text.
 template <>
-struct fmt::formatter<ae::Tensor> : fmt::formatter<std::string_view> {
+struct formatter<ae::Tensor> : formatter<std::string_view> {
   template <class FormatContext>
   auto format(const ae::Tensor& t, FormatContext& ctx) const {
-    return fmt::formatter<std::string_view>::format(ae::to_string(t), ctx);
+    return formatter<std::string_view>::format(ae::to_string(t), ctx);
   }
 };
+}  // namespace fmt
