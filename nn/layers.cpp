@@ -1,0 +1,103 @@
+#include "nn/layers.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "autograd/ops.hpp"
+#include "linalg/error.hpp"
+#include "tensor/ops.hpp"
+
+namespace ae::nn {
+
+// ---- Linear ----
+
+Linear::Linear(int64_t in_features, int64_t out_features, Generator& gen, Init init,
+               bool with_bias)
+    : in_(in_features), out_(out_features) {
+  if (in_features <= 0 || out_features <= 0)
+    throw Error(fmt::format("Linear: sizes must be positive, got in = {}, out = {}",
+                            in_features, out_features));
+  Tensor w = tensor::empty({out_features, in_features});
+  Tensor b = with_bias ? tensor::empty({out_features}) : Tensor();
+  init_layer_(w, with_bias ? &b : nullptr, init, gen);
+  weight = register_parameter("weight", w);
+  if (with_bias) bias = register_parameter("bias", b);
+}
+
+Variable Linear::forward(const Variable& x) {
+  if (x.dim() != 2 || x.shape()[1] != in_)
+    throw Error(fmt::format("{}: expects input of shape [batch, {}], got {}", describe(), in_,
+                            ae::to_string(x.shape())));
+  return ae::linear(x, weight, bias);
+}
+
+std::string Linear::describe() const {
+  return fmt::format("Linear({} -> {}{})", in_, out_, bias.defined() ? "" : ", no bias");
+}
+
+// ---- activations ----
+
+Variable ReLU::forward(const Variable& x) { return ae::relu(x); }
+Variable Sigmoid::forward(const Variable& x) { return ae::sigmoid(x); }
+Variable Tanh::forward(const Variable& x) { return ae::tanh(x); }
+Variable Softplus::forward(const Variable& x) { return ae::softplus(x); }
+
+// ---- layers that act only in training ----
+
+namespace {
+
+float check_probability(float p, const char* layer, const char* what) {
+  if (!(p >= 0.0f && p <= 1.0f))
+    throw Error(fmt::format("{}: {} must lie in [0, 1], got {}", layer, what, p));
+  return p;
+}
+
+}  // namespace
+
+Dropout::Dropout(float p, Generator& gen)
+    : p_(check_probability(p, "Dropout", "p")), gen_(gen.split()) {}
+Dropout::Dropout(float p, uint64_t seed)
+    : p_(check_probability(p, "Dropout", "p")), gen_(seed) {}
+
+Variable Dropout::forward(const Variable& x) {
+  if (!is_training() || p_ == 0.0f) return x;
+  // Keep with probability 1 - p and scale the kept by 1 / (1 - p); p = 1 keeps nothing.
+  Tensor mask = tensor::bernoulli(x.shape(), 1.0f - p_, gen_);
+  if (p_ < 1.0f) mask.mul_(1.0f / (1.0f - p_));
+  return x * Variable(mask);
+}
+
+std::string Dropout::describe() const { return fmt::format("Dropout(p = {})", p_); }
+
+GaussianNoise::GaussianNoise(float stddev, Generator& gen) : stddev_(stddev), gen_(gen.split()) {
+  if (!(stddev >= 0.0f) || !std::isfinite(stddev))
+    throw Error(fmt::format("GaussianNoise: stddev must be finite and >= 0, got {}", stddev));
+}
+GaussianNoise::GaussianNoise(float stddev, uint64_t seed) : stddev_(stddev), gen_(seed) {
+  if (!(stddev >= 0.0f) || !std::isfinite(stddev))
+    throw Error(fmt::format("GaussianNoise: stddev must be finite and >= 0, got {}", stddev));
+}
+
+Variable GaussianNoise::forward(const Variable& x) {
+  if (!is_training() || stddev_ == 0.0f) return x;
+  return x + Variable(tensor::randn(x.shape(), gen_, 0.0f, stddev_));
+}
+
+std::string GaussianNoise::describe() const {
+  return fmt::format("GaussianNoise(stddev = {})", stddev_);
+}
+
+MaskingNoise::MaskingNoise(float v, Generator& gen)
+    : v_(check_probability(v, "MaskingNoise", "v")), gen_(gen.split()) {}
+MaskingNoise::MaskingNoise(float v, uint64_t seed)
+    : v_(check_probability(v, "MaskingNoise", "v")), gen_(seed) {}
+
+Variable MaskingNoise::forward(const Variable& x) {
+  if (!is_training() || v_ == 0.0f) return x;
+  return x * Variable(tensor::bernoulli(x.shape(), 1.0f - v_, gen_));
+}
+
+std::string MaskingNoise::describe() const { return fmt::format("MaskingNoise(v = {})", v_); }
+
+}  // namespace ae::nn
