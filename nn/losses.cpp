@@ -1,0 +1,122 @@
+#include "nn/losses.hpp"
+
+#include <cmath>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "autograd/ops.hpp"
+#include "linalg/error.hpp"
+#include "tensor/ops.hpp"
+
+namespace ae::nn {
+
+namespace {
+
+void require_same_shape(const char* loss, const Variable& a, const Variable& b, const char* a_name,
+                        const char* b_name) {
+  if (a.shape() != b.shape())
+    throw Error(fmt::format("{}: {} {} and {} {} must have the same shape", loss, a_name,
+                            ae::to_string(a.shape()), b_name, ae::to_string(b.shape())));
+}
+
+Variable reduce(const Variable& per_element, Reduction r) {
+  return r == Reduction::Mean ? ae::mean(per_element) : ae::sum(per_element);
+}
+
+// Rows of a (batch, ...) input, for the losses that average over the batch.
+int64_t batch_rows(const char* loss, const Variable& x) {
+  if (x.dim() < 1 || x.shape()[0] == 0)
+    throw Error(fmt::format("{}: expects a non-empty batch (batch, ...), got {}", loss,
+                            ae::to_string(x.shape())));
+  return x.shape()[0];
+}
+
+}  // namespace
+
+Variable mse(const Variable& pred, const Variable& target, Reduction r) {
+  require_same_shape("mse", pred, target, "pred", "target");
+  const Variable d = pred - target;
+  return reduce(d * d, r);
+}
+
+Variable bce(const Variable& prob, const Variable& target, Reduction r) {
+  require_same_shape("bce", prob, target, "prob", "target");
+  // log is taken of max(p, tiny) and max(1 - p, tiny) with tiny the smallest normal float
+  // (log tiny = -87.3): saturated outputs give a large finite loss, and the clamp's
+  // gradient is 0 where it bites, so no 0 * inf appears in the backward pass.
+  constexpr float tiny = 1.17549435e-38f;
+  const Variable log_p = ae::log(ae::clamp(prob, tiny, 1.0f));
+  const Variable log_1mp = ae::log(ae::clamp(1.0f - prob, tiny, 1.0f));
+  return reduce(-(target * log_p + (1.0f - target) * log_1mp), r);
+}
+
+Variable bce_with_logits(const Variable& logits, const Variable& target, Reduction r) {
+  require_same_shape("bce_with_logits", logits, target, "logits", "target");
+  return reduce(ae::softplus(logits) - target * logits, r);
+}
+
+Variable cross_entropy(const Variable& logits, const std::vector<int64_t>& labels, Reduction r) {
+  if (logits.dim() != 2)
+    throw Error("cross_entropy: expects logits of shape (batch, classes), got " +
+                ae::to_string(logits.shape()));
+  const int64_t rows = logits.shape()[0], classes = logits.shape()[1];
+  if (static_cast<int64_t>(labels.size()) != rows)
+    throw Error(fmt::format("cross_entropy: {} labels for logits of shape {}", labels.size(),
+                            ae::to_string(logits.shape())));
+  Tensor one_hot = tensor::zeros({rows, classes});
+  float* oh = one_hot.data();
+  for (int64_t i = 0; i < rows; ++i) {
+    const int64_t y = labels[static_cast<std::size_t>(i)];
+    if (y < 0 || y >= classes)
+      throw Error(fmt::format("cross_entropy: label {} of row {} is outside [0, {})", y, i,
+                              classes));
+    oh[i * classes + y] = 1.0f;
+  }
+  // -log softmax(x)[y] = logsumexp(x) - x[y]
+  const Variable per_row = ae::logsumexp(logits, {1}) - ae::sum(logits * Variable(one_hot), {1});
+  return reduce(per_row, r);
+}
+
+Variable masked_mse(const Variable& pred, const Variable& target, const Tensor& mask, Reduction r) {
+  require_same_shape("masked_mse", pred, target, "pred", "target");
+  if (mask.shape() != pred.shape())
+    throw Error(fmt::format("masked_mse: mask {} must have pred's shape {}",
+                            ae::to_string(mask.shape()), ae::to_string(pred.shape())));
+  const double observed = tensor::sum(tensor::ne(mask, tensor::scalar(0.0f))).item();
+  if (observed == 0.0)
+    throw Error("masked_mse: the mask of shape " + ae::to_string(mask.shape()) +
+                " has no observed entry");
+  // where(), not a product with the mask: a missing target may hold anything, even NaN.
+  const Variable d = ae::where(mask, pred - target, Variable(tensor::scalar(0.0f)));
+  const Variable total = ae::sum(d * d);
+  return r == Reduction::Mean ? total * static_cast<float>(1.0 / observed) : total;
+}
+
+Variable l1_activity(const Variable& h) {
+  const int64_t rows = batch_rows("l1_activity", h);
+  return ae::sum(ae::abs(h)) * (1.0f / static_cast<float>(rows));
+}
+
+Variable mean_activation(const Variable& h) {
+  batch_rows("mean_activation", h);
+  return ae::mean(h, {0});
+}
+
+Variable kl_sparsity(float rho, const Variable& rho_hat) {
+  if (!(rho > 0.0f && rho < 1.0f))
+    throw Error(fmt::format("kl_sparsity: the target activation rho must lie in (0, 1), got {}",
+                            rho));
+  const Variable q = ae::clamp(rho_hat, 1e-6f, 1.0f - 1e-6f);
+  const float log_rho = std::log(rho), log_1mrho = std::log1p(-rho);
+  return ae::sum(rho * (log_rho - ae::log(q)) + (1.0f - rho) * (log_1mrho - ae::log(1.0f - q)));
+}
+
+Variable gaussian_kl(const Variable& mu, const Variable& logvar, Reduction r) {
+  require_same_shape("gaussian_kl", mu, logvar, "mu", "logvar");
+  const int64_t rows = batch_rows("gaussian_kl", mu);
+  const Variable total = -0.5f * ae::sum(1.0f + logvar - mu * mu - ae::exp(logvar));
+  return r == Reduction::Mean ? total * (1.0f / static_cast<float>(rows)) : total;
+}
+
+}  // namespace ae::nn

@@ -1,0 +1,70 @@
+#pragma once
+// Losses and penalties. Each returns a 0-d Variable, differentiable in its Variable inputs.
+//
+// Reductions. The reconstruction losses (mse, bce, bce_with_logits) take a Reduction:
+//   Mean (default): the mean over ALL elements, e.g. over batch x pixels — PyTorch's
+//                   default; a per-pixel error, comparable across batch sizes.
+//   Sum:            the sum over all elements (the VAE's "nats per batch" convention).
+// The others say in their own comment what they average or sum over.
+//
+// Stability. Nothing here takes log(0) or exp of a large number:
+//   bce clamps the argument of each log at the smallest normal float (log >= -87.3; PyTorch
+//   clamps at -100, a bound float32 cannot reach with a normal number), bce_with_logits and cross_entropy are
+//   written with softplus / log-sum-exp, and kl_sparsity clamps rho_hat into (0, 1).
+#include <cstdint>
+#include <vector>
+
+#include "autograd/variable.hpp"
+
+namespace ae::nn {
+
+enum class Reduction { Mean, Sum };
+
+/// Mean squared error  (1/n) sum_i (pred_i - target_i)^2  over all n elements (or the sum).
+/// pred and target have the same shape.
+Variable mse(const Variable& pred, const Variable& target, Reduction r = Reduction::Mean);
+
+/// Binary cross-entropy on probabilities p in [0, 1]:
+///   -[t log p + (1 - t) log(1 - p)]   per element, each log clamped at about -87.3,
+/// so p = 0 or 1 gives a large finite loss, not inf. Targets t in [0, 1] (pixel
+/// intensities are fine, not only 0/1).
+Variable bce(const Variable& prob, const Variable& target, Reduction r = Reduction::Mean);
+
+/// Binary cross-entropy on logits x, p = sigmoid(x), computed without forming p:
+///   softplus(x) - t x  =  max(x, 0) - t x + log(1 + e^-|x|)      d/dx = sigmoid(x) - t
+Variable bce_with_logits(const Variable& logits, const Variable& target,
+                         Reduction r = Reduction::Mean);
+
+/// Softmax cross-entropy over logits (batch, classes) with one class index per row:
+///   (1/batch) sum_rows [ logsumexp(x_row) - x_row[label] ]
+/// (mean over rows; Sum gives the total). Labels must lie in [0, classes).
+Variable cross_entropy(const Variable& logits, const std::vector<int64_t>& labels,
+                       Reduction r = Reduction::Mean);
+
+/// Squared error over the observed entries only (mask 1 = observed, 0 = missing):
+///   sum_i m_i (pred_i - target_i)^2 / sum_i m_i
+/// — the mean over observed entries (Sum: their sum). Missing entries give no gradient,
+/// whatever their target holds. mask has pred's shape; with no observed entry, throws.
+Variable masked_mse(const Variable& pred, const Variable& target, const Tensor& mask,
+                    Reduction r = Reduction::Mean);
+
+/// L1 activity penalty on a batch of codes h (batch, units):
+///   (1/batch) sum_{rows, units} |h|   — summed over units, averaged over the batch.
+/// Multiply by the penalty weight lambda yourself.
+Variable l1_activity(const Variable& h);
+
+/// KL sparsity penalty (Ng's sparse autoencoder notes), summed over hidden units j:
+///   sum_j  rho log(rho / rho_hat_j) + (1 - rho) log((1 - rho) / (1 - rho_hat_j))
+/// rho_hat holds each unit's mean activation over the batch (see mean_activation); it is
+/// clamped into [1e-6, 1 - 1e-6]. rho must lie in (0, 1).
+Variable kl_sparsity(float rho, const Variable& rho_hat);
+/// rho_hat for kl_sparsity: the mean of each unit over the batch, h (batch, units) -> (units).
+Variable mean_activation(const Variable& h);
+
+/// KL divergence of the diagonal Gaussian N(mu, exp(logvar)) to N(0, I):
+///   KL = -1/2 sum_j (1 + logvar_j - mu_j^2 - exp(logvar_j))
+/// summed over latent units j; Mean (default) averages it over the batch rows,
+/// Sum adds the rows up (the PyTorch VAE example's convention). mu, logvar: (batch, latent).
+Variable gaussian_kl(const Variable& mu, const Variable& logvar, Reduction r = Reduction::Mean);
+
+}  // namespace ae::nn
