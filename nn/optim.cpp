@@ -1,0 +1,212 @@
+#include "nn/optim.hpp"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "linalg/error.hpp"
+#include "tensor/ops.hpp"
+
+namespace ae::nn {
+
+namespace {
+
+// The gradient of p as a contiguous tensor, or an undefined one when backward did not
+// reach p.
+Tensor dense_grad(const Variable& p) {
+  const Variable g = p.grad();
+  if (!g.defined()) return {};
+  const Tensor& t = g.value();
+  if (t.shape() != p.shape())
+    throw Error(fmt::format("optimizer: gradient of shape {} for a parameter of shape {}",
+                            ae::to_string(t.shape()), ae::to_string(p.shape())));
+  return t.is_contiguous() ? t : t.contiguous();
+}
+
+// The parameter's value, written in place; parameters are created contiguous by Module,
+// and a view could not be updated through a flat loop.
+float* param_data(Variable& p, std::size_t index) {
+  Tensor& value = p.value();
+  if (!value.is_contiguous())
+    throw Error(fmt::format("optimizer: parameter {} of shape {} is not contiguous", index,
+                            ae::to_string(value.shape())));
+  return value.data();
+}
+
+using NamedTensors = std::vector<std::pair<std::string, Tensor>>;
+
+const Tensor& find_state(const NamedTensors& state, const std::string& name, const Shape& shape) {
+  for (const auto& [n, t] : state) {
+    if (n != name) continue;
+    if (t.shape() != shape)
+      throw Error(fmt::format("optimizer state \"{}\": shape {} does not match the expected {}",
+                              name, ae::to_string(t.shape()), ae::to_string(shape)));
+    return t;
+  }
+  throw Error("optimizer state: no tensor named \"" + name + "\"");
+}
+
+}  // namespace
+
+Optimizer::Optimizer(std::vector<Variable> params) : params_(std::move(params)) {
+  for (std::size_t i = 0; i < params_.size(); ++i)
+    if (!params_[i].defined() || !params_[i].requires_grad())
+      throw Error(fmt::format("optimizer: parameter {} is undefined or does not require grad", i));
+}
+
+void Optimizer::zero_grad() {
+  for (auto& p : params_) p.zero_grad();
+}
+
+NamedTensors Optimizer::state() const { return {}; }
+
+void Optimizer::load_state(const NamedTensors& state) {
+  if (!state.empty())
+    throw Error("optimizer: this optimizer has no state, got " + std::to_string(state.size()) +
+                " tensors");
+}
+
+// ---- SGD ----
+
+SGD::SGD(std::vector<Variable> params, SgdOptions options)
+    : Optimizer(std::move(params)), opt_(options) {
+  if (!(opt_.lr >= 0.0f) || !(opt_.momentum >= 0.0f) || !(opt_.weight_decay >= 0.0f))
+    throw Error(fmt::format("SGD: lr {}, momentum {} and weight_decay {} must be >= 0", opt_.lr,
+                            opt_.momentum, opt_.weight_decay));
+  if (opt_.nesterov && (opt_.momentum <= 0.0f || opt_.dampening != 0.0f))
+    throw Error("SGD: Nesterov momentum needs momentum > 0 and dampening = 0");
+  momentum_.resize(params_.size());
+}
+
+void SGD::step() {
+  const float lr = opt_.lr, mu = opt_.momentum, wd = opt_.weight_decay;
+  const float keep = 1.0f - opt_.dampening;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const Tensor grad = dense_grad(params_[i]);
+    if (!grad.defined()) continue;
+    float* p = param_data(params_[i], i);
+    const float* g = grad.data();
+    const int64_t n = grad.numel();
+    if (mu == 0.0f) {
+#pragma omp simd
+      for (int64_t j = 0; j < n; ++j) p[j] -= lr * (g[j] + wd * p[j]);
+      continue;
+    }
+    const bool first = !momentum_[i].defined();
+    if (first) momentum_[i] = tensor::empty(grad.shape());
+    float* b = momentum_[i].data();
+    const bool nesterov = opt_.nesterov;
+#pragma omp simd
+    for (int64_t j = 0; j < n; ++j) {
+      const float d = g[j] + wd * p[j];
+      const float buf = first ? d : mu * b[j] + keep * d;
+      b[j] = buf;
+      p[j] -= lr * (nesterov ? d + mu * buf : buf);
+    }
+  }
+  ++steps_;
+}
+
+NamedTensors SGD::state() const {
+  NamedTensors out;
+  for (std::size_t i = 0; i < momentum_.size(); ++i)
+    if (momentum_[i].defined()) out.emplace_back("sgd.momentum." + std::to_string(i), momentum_[i].clone());
+  return out;
+}
+
+void SGD::load_state(const NamedTensors& state) {
+  for (const auto& [name, t] : state) {
+    const std::string prefix = "sgd.momentum.";
+    if (name.rfind(prefix, 0) != 0) throw Error("SGD state: unexpected tensor \"" + name + "\"");
+    std::size_t i = 0;
+    try {
+      i = std::stoul(name.substr(prefix.size()));
+    } catch (const std::exception&) {
+      throw Error("SGD state: bad tensor name \"" + name + "\"");
+    }
+    if (i >= params_.size())
+      throw Error(fmt::format("SGD state \"{}\": the optimizer has {} parameters", name,
+                              params_.size()));
+    momentum_[i] = find_state(state, name, params_[i].shape()).clone();
+  }
+}
+
+// ---- Adam ----
+
+Adam::Adam(std::vector<Variable> params, AdamOptions options)
+    : Optimizer(std::move(params)), opt_(options) {
+  if (!(opt_.lr >= 0.0f) || !(opt_.eps >= 0.0f) || !(opt_.weight_decay >= 0.0f))
+    throw Error(fmt::format("Adam: lr {}, eps {} and weight_decay {} must be >= 0", opt_.lr,
+                            opt_.eps, opt_.weight_decay));
+  if (!(opt_.beta1 >= 0.0f && opt_.beta1 < 1.0f) || !(opt_.beta2 >= 0.0f && opt_.beta2 < 1.0f))
+    throw Error(fmt::format("Adam: betas must lie in [0, 1), got {} and {}", opt_.beta1,
+                            opt_.beta2));
+  for (const auto& p : params_) {
+    m_.push_back(tensor::zeros(p.shape()));
+    v_.push_back(tensor::zeros(p.shape()));
+  }
+  param_steps_.assign(params_.size(), 0);
+}
+
+void Adam::step() {
+  const float lr = opt_.lr, b1 = opt_.beta1, b2 = opt_.beta2, eps = opt_.eps;
+  const float wd = opt_.weight_decay;
+  const bool decoupled = opt_.decoupled_weight_decay;
+  const float l2 = decoupled ? 0.0f : wd;
+  const float shrink = decoupled ? 1.0f - lr * wd : 1.0f;
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    const Tensor grad = dense_grad(params_[i]);
+    if (!grad.defined()) continue;
+    // Each parameter counts its own steps, as PyTorch does: one that received no gradient
+    // for a while keeps its bias correction where it was.
+    const int64_t t = ++param_steps_[i];
+    const double bias1 = 1.0 - std::pow(static_cast<double>(b1), static_cast<double>(t));
+    const double bias2 = 1.0 - std::pow(static_cast<double>(b2), static_cast<double>(t));
+    const float step_size = static_cast<float>(lr / bias1);
+    const float inv_sqrt_bias2 = static_cast<float>(1.0 / std::sqrt(bias2));
+    float* p = param_data(params_[i], i);
+    float* m = m_[i].data();
+    float* v = v_[i].data();
+    const float* g = grad.data();
+    const int64_t n = grad.numel();
+#pragma omp simd
+    for (int64_t j = 0; j < n; ++j) {
+      const float pj = p[j] * shrink;
+      const float gj = g[j] + l2 * pj;
+      const float mj = b1 * m[j] + (1.0f - b1) * gj;
+      const float vj = b2 * v[j] + (1.0f - b2) * gj * gj;
+      m[j] = mj;
+      v[j] = vj;
+      p[j] = pj - step_size * mj / (std::sqrt(vj) * inv_sqrt_bias2 + eps);
+    }
+  }
+  ++steps_;
+}
+
+NamedTensors Adam::state() const {
+  NamedTensors out;
+  Tensor steps = tensor::empty({static_cast<int64_t>(params_.size())});
+  for (std::size_t i = 0; i < params_.size(); ++i)
+    steps.data()[i] = static_cast<float>(param_steps_[i]);
+  out.emplace_back("adam.steps", steps);
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    out.emplace_back("adam.m." + std::to_string(i), m_[i].clone());
+    out.emplace_back("adam.v." + std::to_string(i), v_[i].clone());
+  }
+  return out;
+}
+
+void Adam::load_state(const NamedTensors& state) {
+  const int64_t n = static_cast<int64_t>(params_.size());
+  if (state.size() != static_cast<std::size_t>(2 * n + 1))
+    throw Error(fmt::format("Adam state: {} tensors for {} parameters (expected {})",
+                            state.size(), n, 2 * n + 1));
+  const Tensor& steps = find_state(state, "adam.steps", {n});
+  for (std::size_t i = 0; i < params_.size(); ++i) {
+    m_[i] = find_state(state, "adam.m." + std::to_string(i), params_[i].shape()).clone();
+    v_[i] = find_state(state, "adam.v." + std::to_string(i), params_[i].shape()).clone();
+    param_steps_[i] = static_cast<int64_t>(steps.contiguous().data()[i]);
+  }
+}
+
+}  // namespace ae::nn

@@ -1,0 +1,208 @@
+// Optimizers against steps worked by hand from the update rules (torch.optim's), the
+// skipping of parameters without gradient, state round trips, and a convergence check.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "autograd/ops.hpp"
+#include "nn/optim.hpp"
+#include "tensor/ops.hpp"
+
+using ae::Error;
+using ae::Tensor;
+using ae::Variable;
+using namespace ae::nn;
+namespace T = ae::tensor;
+
+namespace {
+using V = std::vector<float>;
+
+Variable param(V values) {
+  const int64_t n = static_cast<int64_t>(values.size());
+  return Variable(T::from_vector(values, {n}), /*requires_grad=*/true);
+}
+
+// Gives p the gradient g: d/dp sum(p * g) = g.
+void set_grad(Variable& p, const V& g) {
+  p.zero_grad();
+  ae::sum(p * Variable(T::from_vector(g, p.shape()))).backward();
+}
+
+void expect_values(const Variable& p, const V& expected, float tol = 1e-6f) {
+  const auto v = p.value().to_vector();
+  ASSERT_EQ(v.size(), expected.size());
+  for (std::size_t i = 0; i < v.size(); ++i) EXPECT_NEAR(v[i], expected[i], tol) << "element " << i;
+}
+}  // namespace
+
+TEST(SGD, PlainStep) {
+  Variable p = param({1, -2});
+  SGD sgd({p}, {.lr = 0.1f});
+  set_grad(p, {0.5f, 1});
+  sgd.step();
+  expect_values(p, {0.95f, -2.1f});  // p - lr g
+  EXPECT_TRUE(p.is_leaf());          // updated in place, no graph
+  EXPECT_EQ(sgd.steps(), 1);
+}
+
+TEST(SGD, MomentumTwoSteps) {
+  Variable p = param({0});
+  SGD sgd({p}, {.lr = 0.1f, .momentum = 0.9f});
+  set_grad(p, {1});
+  sgd.step();  // b = 1, p = -0.1
+  expect_values(p, {-0.1f});
+  set_grad(p, {1});
+  sgd.step();  // b = 0.9 + 1 = 1.9, p = -0.1 - 0.19
+  expect_values(p, {-0.29f});
+}
+
+TEST(SGD, Dampening) {
+  Variable p = param({0});
+  SGD sgd({p}, {.lr = 0.1f, .momentum = 0.9f, .dampening = 0.5f});
+  set_grad(p, {1});
+  sgd.step();  // the first buffer is the gradient itself: b = 1
+  set_grad(p, {1});
+  sgd.step();  // b = 0.9 * 1 + 0.5 * 1 = 1.4, p = -0.1 - 0.14
+  expect_values(p, {-0.24f});
+}
+
+TEST(SGD, Nesterov) {
+  Variable p = param({0});
+  SGD sgd({p}, {.lr = 0.1f, .momentum = 0.9f, .nesterov = true});
+  set_grad(p, {1});
+  sgd.step();  // b = 1, d = 1 + 0.9 * 1 = 1.9, p = -0.19
+  expect_values(p, {-0.19f});
+  set_grad(p, {1});
+  sgd.step();  // b = 1.9, d = 1 + 0.9 * 1.9 = 2.71, p = -0.19 - 0.271
+  expect_values(p, {-0.461f});
+  EXPECT_THROW(SGD({p}, {.lr = 0.1f, .nesterov = true}), Error);
+}
+
+TEST(SGD, WeightDecay) {
+  Variable p = param({2});
+  SGD sgd({p}, {.lr = 0.1f, .weight_decay = 0.1f});
+  set_grad(p, {0});
+  sgd.step();  // d = 0 + 0.1 * 2, p = 2 - 0.1 * 0.2
+  expect_values(p, {1.98f});
+}
+
+TEST(SGD, StateRoundTrip) {
+  Variable p = param({0}), q = param({0});
+  SGD a({p}, {.lr = 0.1f, .momentum = 0.9f});
+  set_grad(p, {1});
+  a.step();
+  SGD b({q}, {.lr = 0.1f, .momentum = 0.9f});
+  q.value().copy_(p.value());
+  b.load_state(a.state());
+  set_grad(p, {1});
+  set_grad(q, {1});
+  a.step();
+  b.step();
+  expect_values(q, p.value().to_vector(), 0.0f);
+}
+
+// With a constant gradient, bias-corrected Adam moves each step by exactly lr (up to eps):
+// m_hat = g and v_hat = g^2 at every t.
+TEST(Adam, ConstantGradientMovesByLr) {
+  Variable p = param({1, 1});
+  Adam adam({p}, {.lr = 0.1f});
+  for (int t = 1; t <= 3; ++t) {
+    set_grad(p, {0.5f, -2});
+    adam.step();
+    expect_values(p, {1 - 0.1f * t, 1 + 0.1f * t}, 1e-6f);
+  }
+}
+
+// g1 = 1, g2 = -1, lr 0.1, betas (0.9, 0.999):
+//   t=1: m = 0.1, v = 0.001, m_hat = 1, v_hat = 1               p = 1 - 0.1 = 0.9
+//   t=2: m = 0.09 - 0.1 = -0.01, v = 0.000999 + 0.001 = 0.001999
+//        m_hat = -0.01 / 0.19, v_hat = 0.001999 / 0.001999 = 1   p = 0.9 + 0.1 * 0.01 / 0.19
+TEST(Adam, TwoStepsByHand) {
+  Variable p = param({1});
+  Adam adam({p}, {.lr = 0.1f});
+  set_grad(p, {1});
+  adam.step();
+  expect_values(p, {0.9f});
+  set_grad(p, {-1});
+  adam.step();
+  expect_values(p, {static_cast<float>(0.9 + 0.1 * 0.01 / 0.19)});
+}
+
+// L2 decay goes into the gradient, then through the moments:
+//   t=1: g = 0.5 + 0.1 * 1 = 0.6, a normalised step of lr             p = 0.9
+//   t=2: g = 0.5 + 0.1 * 0.9 = 0.59
+//        m = 0.9 * 0.06 + 0.059 = 0.113, v = 0.999 * 0.00036 + 0.001 * 0.3481
+//        p = 0.9 - 0.1 * (m / 0.19) / (sqrt(v / 0.001999) + 1e-8)
+TEST(Adam, L2WeightDecay) {
+  Variable p = param({1});
+  Adam adam({p}, {.lr = 0.1f, .weight_decay = 0.1f});
+  set_grad(p, {0.5f});
+  adam.step();
+  expect_values(p, {0.9f});
+  set_grad(p, {0.5f});
+  adam.step();
+  const double m = 0.9 * 0.06 + 0.1 * 0.59, v = 0.999 * 0.00036 + 0.001 * 0.59 * 0.59;
+  const double expected = 0.9 - 0.1 * (m / 0.19) / (std::sqrt(v / (1 - 0.999 * 0.999)) + 1e-8);
+  expect_values(p, {static_cast<float>(expected)});
+}
+
+// AdamW shrinks the weight first, p *= 1 - lr wd, and keeps the decay out of the moments:
+//   p = 1 * (1 - 0.1 * 0.1) - 0.1 = 0.89
+TEST(Adam, DecoupledWeightDecay) {
+  Variable p = param({1});
+  Adam adamw({p}, {.lr = 0.1f, .weight_decay = 0.1f, .decoupled_weight_decay = true});
+  set_grad(p, {0.5f});
+  adamw.step();
+  expect_values(p, {0.89f});
+}
+
+TEST(Adam, ParametersWithoutGradientAreSkipped) {
+  Variable p = param({1}), q = param({1});
+  Adam adam({p, q}, {.lr = 0.1f});
+  set_grad(p, {1});
+  adam.step();  // q has no gradient
+  expect_values(q, {1});
+  // q's first real step still gets t = 1 bias correction: a step of exactly lr.
+  p.zero_grad();
+  set_grad(q, {3});
+  adam.step();
+  expect_values(q, {0.9f});
+}
+
+TEST(Adam, StateRoundTripResumesExactly) {
+  Variable p = param({1, 2, 3}), q = param({0, 0, 0});
+  Adam a({p}, {.lr = 0.05f});
+  for (float g : {1.0f, -0.5f, 0.25f}) {
+    set_grad(p, {g, 2 * g, -g});
+    a.step();
+  }
+  Adam b({q}, {.lr = 0.05f});
+  q.value().copy_(p.value());
+  b.load_state(a.state());
+  set_grad(p, {0.3f, 0.1f, -0.7f});
+  set_grad(q, {0.3f, 0.1f, -0.7f});
+  a.step();
+  b.step();
+  expect_values(q, p.value().to_vector(), 0.0f);
+  EXPECT_THROW(Adam({param({1})}).load_state(a.state()), Error);  // shapes differ
+}
+
+TEST(Adam, MinimisesAQuadratic) {
+  Variable p = param({5, -3});
+  const Variable target(T::from_vector({1, 2}, {2}));
+  Adam adam({p}, {.lr = 0.05f});
+  for (int i = 0; i < 1000; ++i) {
+    adam.zero_grad();
+    const Variable d = p - target;
+    ae::sum(d * d).backward();
+    adam.step();
+  }
+  expect_values(p, {1, 2}, 1e-2f);
+}
+
+TEST(Optimizer, BadOptionsAndParameters) {
+  Variable p = param({1});
+  EXPECT_THROW(Adam({p}, {.beta1 = 1.0f}), Error);
+  EXPECT_THROW(SGD({p}, {.lr = -1.0f}), Error);
+  EXPECT_THROW(SGD({Variable(T::ones({1}))}, {}), Error);  // does not require grad
+}
