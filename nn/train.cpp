@@ -1,0 +1,220 @@
+#include "nn/train.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <iostream>
+
+#include <fmt/format.h>
+
+#include "linalg/error.hpp"
+#include "linalg/fpmode.hpp"
+#include "nn/checkpoint.hpp"
+#include "nn/data/loader.hpp"
+
+namespace ae::nn {
+
+// ---- Dataset ----
+
+Dataset::Dataset(Tensor x) : Dataset(std::vector<Tensor>{std::move(x)}) {}
+
+Dataset::Dataset(std::vector<Tensor> tensors) : tensors_(std::move(tensors)) {
+  for (std::size_t i = 0; i < tensors_.size(); ++i) {
+    const Tensor& t = tensors_[i];
+    if (!t.defined() || t.dim() < 1)
+      throw Error(fmt::format("Dataset: tensor {} is undefined or 0-d", i));
+    if (t.shape()[0] != tensors_[0].shape()[0])
+      throw Error(fmt::format("Dataset: tensor {} has {} rows ({}), tensor 0 has {} ({})", i,
+                              t.shape()[0], ae::to_string(t.shape()), tensors_[0].shape()[0],
+                              ae::to_string(tensors_[0].shape())));
+  }
+}
+
+int64_t Dataset::size() const { return tensors_.empty() ? 0 : tensors_[0].shape()[0]; }
+
+// ---- History ----
+
+std::vector<double> History::train_losses() const {
+  std::vector<double> out;
+  for (const auto& e : epochs) out.push_back(e.train_loss);
+  return out;
+}
+
+std::vector<double> History::eval_losses() const {
+  std::vector<double> out;
+  for (const auto& e : epochs) out.push_back(e.eval_loss);
+  return out;
+}
+
+namespace {
+
+// The loss an epoch is judged by: held-out if there is one.
+double judged_loss(const EpochStats& e) {
+  return std::isnan(e.eval_loss) ? e.train_loss : e.eval_loss;
+}
+
+double now_seconds() {
+  using namespace std::chrono;
+  return duration<double>(steady_clock::now().time_since_epoch()).count();
+}
+
+Batch make_batch(const Dataset& data, std::span<const int64_t> rows, int epoch, int64_t index) {
+  Batch b;
+  b.tensors.reserve(data.tensors().size());
+  for (const Tensor& t : data.tensors()) b.tensors.push_back(data::gather_rows(t, rows));
+  b.indices = rows;
+  b.epoch = epoch;
+  b.index = index;
+  return b;
+}
+
+void check_options(const FitOptions& o, const Dataset& train) {
+  if (train.empty() || train.size() == 0) throw Error("fit: the training data set is empty");
+  if (o.epochs < 0) throw Error(fmt::format("fit: epochs must be >= 0, got {}", o.epochs));
+  if (o.batch_size <= 0)
+    throw Error(fmt::format("fit: batch_size must be positive, got {}", o.batch_size));
+  if (o.eval_batch_size <= 0)
+    throw Error(fmt::format("fit: eval_batch_size must be positive, got {}", o.eval_batch_size));
+  if (o.drop_last && o.batch_size > train.size())
+    throw Error(fmt::format("fit: drop_last with batch_size {} > {} samples leaves no batch",
+                            o.batch_size, train.size()));
+}
+
+// Restores training mode on every exit path of an evaluation.
+class EvalMode {
+ public:
+  explicit EvalMode(Module& m) : m_(m), was_training_(m.is_training()) { m_.eval(); }
+  ~EvalMode() { m_.train(was_training_); }
+  EvalMode(const EvalMode&) = delete;
+  EvalMode& operator=(const EvalMode&) = delete;
+
+ private:
+  Module& m_;
+  bool was_training_;
+};
+
+}  // namespace
+
+int History::best_epoch() const {
+  int best = 0;
+  double best_loss = std::numeric_limits<double>::infinity();
+  for (const auto& e : epochs) {
+    const double l = judged_loss(e);
+    if (l < best_loss) {
+      best_loss = l;
+      best = e.epoch;
+    }
+  }
+  return best;
+}
+
+double History::total_seconds() const {
+  double s = 0;
+  for (const auto& e : epochs) s += e.seconds;
+  return s;
+}
+
+double evaluate(Module& model, const Dataset& data, const LossFn& loss, int64_t batch_size) {
+  if (data.empty() || data.size() == 0) throw Error("evaluate: the data set is empty");
+  if (batch_size <= 0)
+    throw Error(fmt::format("evaluate: batch_size must be positive, got {}", batch_size));
+  EvalMode mode(model);
+  NoGradGuard no_grad;
+  const int64_t n = data.size();
+  std::vector<int64_t> rows;
+  double total = 0;
+  int64_t index = 0;
+  for (int64_t start = 0; start < n; start += batch_size, ++index) {
+    const int64_t stop = std::min(n, start + batch_size);
+    rows.resize(static_cast<std::size_t>(stop - start));
+    for (int64_t i = start; i < stop; ++i) rows[static_cast<std::size_t>(i - start)] = i;
+    const Batch b = make_batch(data, rows, 0, index);
+    total += static_cast<double>(loss(b).item()) * static_cast<double>(stop - start);
+  }
+  return total / static_cast<double>(n);
+}
+
+History fit_steps(Module& model, const Dataset& train, const StepFn& step, const LossFn& eval,
+                  const FitOptions& o, Optimizer* optimizer) {
+  check_options(o, train);
+  if (!step) throw Error("fit: no step function");
+  linalg::enable_flush_to_zero();
+  std::ostream& out = o.progress_stream ? *o.progress_stream : std::cerr;
+  const bool evaluating = !o.eval_data.empty() && static_cast<bool>(eval);
+
+  data::BatchLoader loader(train.size(), o.batch_size, o.shuffle, o.seed, o.drop_last);
+  History history;
+  double best = std::numeric_limits<double>::infinity();
+  model.train();
+  for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+    const auto batches = loader.next_epoch();
+    ProgressBar bar(fmt::format("{} {}/{}", o.label, epoch, o.epochs), batches.size(), o.progress,
+                    out);
+    double loss_sum = 0;
+    int64_t samples = 0, index = 0;
+    const double t0 = now_seconds();
+    for (std::span<const int64_t> rows : batches) {
+      const Batch b = make_batch(train, rows, epoch, index);
+      const double loss = step(b);
+      if (!std::isfinite(loss)) {
+        bar.finish(index, samples, samples ? loss_sum / samples : loss);
+        std::string hint;
+        if (!o.last_checkpoint.empty() && epoch > 1)
+          hint = fmt::format("; the model after epoch {} is in {}", epoch - 1,
+                             o.last_checkpoint.string());
+        throw Error(fmt::format("fit: the loss is {} at epoch {}, batch {} of {} (batch size {}): "
+                                "training stopped; a lower learning rate may help{}",
+                                std::isnan(loss) ? "NaN" : "infinite", epoch, index + 1,
+                                batches.size(), rows.size(), hint));
+      }
+      loss_sum += loss * static_cast<double>(rows.size());
+      samples += static_cast<int64_t>(rows.size());
+      ++index;
+      bar.update(index, samples, loss_sum / samples);
+    }
+    EpochStats e;
+    e.epoch = epoch;
+    e.seconds = now_seconds() - t0;
+    e.samples = samples;
+    e.train_loss = samples ? loss_sum / samples : 0.0;
+    e.samples_per_second = e.seconds > 0 ? samples / e.seconds : 0.0;
+    if (evaluating) e.eval_loss = evaluate(model, o.eval_data, eval, o.eval_batch_size);
+    bar.finish(index, samples, e.train_loss,
+               evaluating ? fmt::format("  eval loss {:.5g}", e.eval_loss) : std::string());
+
+    if (!o.best_checkpoint.empty() && judged_loss(e) < best) save_checkpoint(model, o.best_checkpoint);
+    best = std::min(best, judged_loss(e));
+    if (!o.last_checkpoint.empty()) {
+      save_checkpoint(model, o.last_checkpoint);
+      if (optimizer != nullptr) {
+        std::filesystem::path state = o.last_checkpoint;
+        state += ".optim";
+        save_tensors(state, optimizer->state());
+      }
+    }
+    history.epochs.push_back(e);
+    if (o.on_epoch_end) o.on_epoch_end(e);
+  }
+  return history;
+}
+
+History fit(Module& model, Optimizer& optimizer, const Dataset& train, const LossFn& loss,
+            const FitOptions& options) {
+  if (!loss) throw Error("fit: no loss function");
+  const StepFn step = [&](const Batch& b) -> double {
+    optimizer.zero_grad();
+    const Variable l = loss(b);
+    if (l.numel() != 1)
+      throw Error("fit: the loss must have one element, got shape " + ae::to_string(l.shape()));
+    const double value = l.item();
+    // A non-finite loss must not reach the parameters; the loop reports it.
+    if (!std::isfinite(value)) return value;
+    l.backward();
+    optimizer.step();
+    return value;
+  };
+  return fit_steps(model, train, step, options.eval_loss ? options.eval_loss : loss, options,
+                   &optimizer);
+}
+
+}  // namespace ae::nn
