@@ -125,14 +125,14 @@ void check_binary(const Shape& sa, const Shape& sb) {
 
 }  // namespace
 
-TEST(Broadcast, Shapes) {
+TEST(TensorBroadcast, Shapes) {
   EXPECT_EQ(T::broadcast_shapes({2, 3}, {3}, "t"), (Shape{2, 3}));
   EXPECT_EQ(T::broadcast_shapes({4, 1, 5}, {3, 1}, "t"), (Shape{4, 3, 5}));
   EXPECT_EQ(T::broadcast_shapes({}, {2}, "t"), (Shape{2}));
   EXPECT_EQ(T::broadcast_shapes({0, 1}, {1, 3}, "t"), (Shape{0, 3}));
 }
 
-TEST(Broadcast, ErrorNamesOpAndBothShapes) {
+TEST(TensorBroadcast, ErrorNamesOpAndBothShapes) {
   try {
     T::add(T::zeros({2, 3}), T::zeros({4}));
     FAIL();
@@ -150,22 +150,22 @@ TEST(Broadcast, ErrorNamesOpAndBothShapes) {
   }
 }
 
-TEST(Binary, SameShape) { check_binary({3, 5}, {3, 5}); }
-TEST(Binary, ScalarOperand) {
+TEST(TensorBinary, SameShape) { check_binary({3, 5}, {3, 5}); }
+TEST(TensorBinary, ScalarOperand) {
   check_binary({4, 3}, {});
   check_binary({}, {4, 3});
   check_binary({2, 3}, {1, 1});
 }
-TEST(Binary, RowVectorBias) { check_binary({5, 7}, {7}); }
-TEST(Binary, ColumnVector) { check_binary({5, 7}, {5, 1}); }
-TEST(Binary, OuterProductShape) { check_binary({4, 1}, {1, 6}); }
-TEST(Binary, ThreeD) {
+TEST(TensorBinary, RowVectorBias) { check_binary({5, 7}, {7}); }
+TEST(TensorBinary, ColumnVector) { check_binary({5, 7}, {5, 1}); }
+TEST(TensorBinary, OuterProductShape) { check_binary({4, 1}, {1, 6}); }
+TEST(TensorBinary, ThreeD) {
   check_binary({2, 3, 4}, {3, 1});
   check_binary({2, 1, 4}, {2, 3, 1});
 }
-TEST(Binary, Empty) { check_binary({0, 3}, {3}); }
+TEST(TensorBinary, Empty) { check_binary({0, 3}, {3}); }
 
-TEST(Binary, ScalarOperators) {
+TEST(TensorBinary, ScalarOperators) {
   const Tensor x = T::from_vector({1, 2, 4}, {3});
   EXPECT_EQ((x + 1.0f).to_vector(), (std::vector<float>{2, 3, 5}));
   EXPECT_EQ((1.0f - x).to_vector(), (std::vector<float>{0, -1, -3}));
@@ -179,7 +179,7 @@ TEST(Binary, ScalarOperators) {
   EXPECT_EQ((x + x * x - x / x).to_vector(), (std::vector<float>{1, 5, 19}));
 }
 
-TEST(Binary, PowMaximumMinimumComparisons) {
+TEST(TensorBinary, PowMaximumMinimumComparisons) {
   const Tensor a = T::from_vector({1, 2, 3, -1}, {4});
   const Tensor b = T::from_vector({2, 2, 0, 3}, {4});
   EXPECT_EQ(T::pow(a, b).to_vector(), (std::vector<float>{1, 4, 1, -1}));
@@ -202,7 +202,7 @@ TEST(Binary, PowMaximumMinimumComparisons) {
   EXPECT_TRUE(std::isnan(T::minimum(z, n).to_vector()[0]));
 }
 
-TEST(Where, BroadcastsAllThree) {
+TEST(TensorWhere, BroadcastsAllThree) {
   const Tensor cond = T::from_vector({1, 0, 1}, {3});
   const Tensor a = T::from_vector({1, 2}, {2, 1});
   const Tensor b = T::scalar(-1.0f);
@@ -211,7 +211,7 @@ TEST(Where, BroadcastsAllThree) {
   EXPECT_EQ(w.to_vector(), (std::vector<float>{1, -1, 1, 2, -1, 2}));
 }
 
-TEST(Unary, HandValues) {
+TEST(TensorUnary, HandValues) {
   const Tensor x = T::from_vector({-2, -0.5f, 0, 0.5f, 2}, {5});
   EXPECT_EQ(T::neg(x).to_vector(), (std::vector<float>{2, 0.5f, 0, -0.5f, -2}));
   EXPECT_EQ(T::abs(x).to_vector(), (std::vector<float>{2, 0.5f, 0, 0.5f, 2}));
@@ -233,7 +233,7 @@ TEST(Unary, HandValues) {
   EXPECT_FLOAT_EQ(T::softplus(T::scalar(std::log(3.0f))).item(), std::log(4.0f));
 }
 
-TEST(Unary, StableAtExtremes) {
+TEST(TensorUnary, StableAtExtremes) {
   const Tensor big = T::from_vector({-1000, -100, 100, 1000}, {4});
   const std::vector<float> s = T::sigmoid(big).to_vector();
   EXPECT_EQ(s[0], 0.0f);
@@ -250,7 +250,7 @@ TEST(Unary, StableAtExtremes) {
   EXPECT_TRUE(std::isnan(T::clamp(T::scalar(nan), 0, 1).item()));
 }
 
-TEST(Unary, StridedInputGivesContiguousResult) {
+TEST(TensorUnary, StridedInputGivesContiguousResult) {
   const Tensor x = T::from_vector({1, 2, 3, 4, 5, 6}, {2, 3});
   const Tensor y = T::neg(x.t());
   EXPECT_TRUE(y.is_contiguous());
@@ -258,7 +258,7 @@ TEST(Unary, StridedInputGivesContiguousResult) {
   EXPECT_EQ(T::exp(x.slice(1, 0, 3, 2)).shape(), (Shape{2, 2}));
 }
 
-TEST(SumTo, ReversesBroadcasting) {
+TEST(TensorSumTo, ReversesBroadcasting) {
   const Tensor g = T::from_vector({1, 2, 3, 4, 5, 6}, {2, 3});
   EXPECT_EQ(T::sum_to(g, {3}).to_vector(), (std::vector<float>{5, 7, 9}));
   EXPECT_EQ(T::sum_to(g, {2, 1}).to_vector(), (std::vector<float>{6, 15}));
@@ -269,7 +269,7 @@ TEST(SumTo, ReversesBroadcasting) {
   EXPECT_THROW(T::sum_to(g, {4, 2, 3}), Error);
 }
 
-TEST(Allclose, Tolerances) {
+TEST(TensorAllclose, Tolerances) {
   const Tensor a = T::from_vector({1.0f, 100.0f}, {2});
   EXPECT_TRUE(T::allclose(a, T::from_vector({1.0f, 100.0f}, {2})));
   EXPECT_TRUE(T::allclose(a, T::from_vector({1.000001f, 100.0001f}, {2})));

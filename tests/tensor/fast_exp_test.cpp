@@ -20,7 +20,7 @@ int64_t ulps(float a, float b) {
 }
 }  // namespace
 
-TEST(FastExp, WithinTwoUlpEverywhere) {
+TEST(TensorFastExp, WithinTwoUlpEverywhere) {
   int64_t worst = 0;
   float worst_x = 0;
   // Every 97th float bit pattern between -105 and 90 (about 2 million values).
@@ -39,7 +39,7 @@ TEST(FastExp, WithinTwoUlpEverywhere) {
   EXPECT_LE(worst, 2) << "at x = " << worst_x;
 }
 
-TEST(FastExp, Limits) {
+TEST(TensorFastExp, Limits) {
   const float inf = std::numeric_limits<float>::infinity();
   EXPECT_EQ(exp_vectorizable(0.0f), 1.0f);
   EXPECT_EQ(exp_vectorizable(89.0f), inf);     // e^89 > FLT_MAX
@@ -53,7 +53,7 @@ TEST(FastExp, Limits) {
   EXPECT_LE(ulps(exp_vectorizable(-100.0f), float(std::exp(-100.0))), 2);
 }
 
-TEST(FastExp, TensorExpAndSigmoidMatchDouble) {
+TEST(TensorFastExp, TensorExpAndSigmoidMatchDouble) {
   const std::vector<float> xs = {-120, -90, -20, -3.5f, -1e-3f, 0, 1e-3f, 0.7f, 5, 30, 88};
   const std::vector<float> e = T::exp(T::from_vector(xs, {int64_t(xs.size())})).to_vector();
   const std::vector<float> s = T::sigmoid(T::from_vector(xs, {int64_t(xs.size())})).to_vector();

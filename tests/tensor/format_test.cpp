@@ -11,7 +11,7 @@
 using ae::Tensor;
 namespace T = ae::tensor;
 
-TEST(Format, Matrix) {
+TEST(TensorFormat, Matrix) {
   const Tensor x = T::from_vector({1, 2, 3, 4}, {2, 2});
   EXPECT_EQ(ae::to_string(x),
             "tensor([[1.0000, 2.0000],\n"
@@ -23,7 +23,7 @@ TEST(Format, Matrix) {
             "        [2.0000, 4.0000]])");
 }
 
-TEST(Format, ScalarVectorAndAlignment) {
+TEST(TensorFormat, ScalarVectorAndAlignment) {
   EXPECT_EQ(ae::to_string(T::scalar(3.5f)), "tensor(3.5000)");
   EXPECT_EQ(ae::to_string(T::from_vector({-1, 2.5f, 10}, {3})),
             "tensor([-1.0000,  2.5000, 10.0000])");
@@ -33,7 +33,7 @@ TEST(Format, ScalarVectorAndAlignment) {
   EXPECT_EQ(os.str(), "tensor([1.0000])");
 }
 
-TEST(Format, ThreeDimensionsSeparateBlocksByABlankLine) {
+TEST(TensorFormat, ThreeDimensionsSeparateBlocksByABlankLine) {
   EXPECT_EQ(ae::to_string(T::arange(8).reshape({2, 2, 2})),
             "tensor([[[0.0000, 1.0000],\n"
             "         [2.0000, 3.0000]],\n"
@@ -42,7 +42,7 @@ TEST(Format, ThreeDimensionsSeparateBlocksByABlankLine) {
             "         [6.0000, 7.0000]]])");
 }
 
-TEST(Format, ScientificNanInf) {
+TEST(TensorFormat, ScientificNanInf) {
   EXPECT_EQ(ae::to_string(T::from_vector({1e-5f, 1}, {2})), "tensor([1.0000e-05, 1.0000e+00])");
   EXPECT_EQ(ae::to_string(T::from_vector({3e8f}, {1})), "tensor([3.0000e+08])");
   const float nan = std::numeric_limits<float>::quiet_NaN();
@@ -51,7 +51,7 @@ TEST(Format, ScientificNanInf) {
             "tensor([   nan,   -inf, 1.0000])");
 }
 
-TEST(Format, ElidedWhenLarge) {
+TEST(TensorFormat, ElidedWhenLarge) {
   EXPECT_EQ(ae::to_string(T::arange(2000)),
             "tensor([   0.0000,    1.0000,    2.0000, ..., 1997.0000, 1998.0000, 1999.0000], "
             "shape=[2000])");
@@ -74,7 +74,7 @@ TEST(Format, ElidedWhenLarge) {
             std::string::npos);
 }
 
-TEST(Format, EmptyAndUndefined) {
+TEST(TensorFormat, EmptyAndUndefined) {
   EXPECT_EQ(ae::to_string(T::zeros({0, 3})), "tensor([], shape=[0, 3])");
   EXPECT_EQ(ae::to_string(Tensor()), "tensor(undefined)");
 }

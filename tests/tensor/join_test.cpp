@@ -9,7 +9,7 @@ using ae::Tensor;
 namespace T = ae::tensor;
 using V = std::vector<float>;
 
-TEST(IndexSelect, RowsAndColumns) {
+TEST(TensorIndexSelect, RowsAndColumns) {
   const Tensor x = T::arange(12).reshape({3, 4});
   EXPECT_EQ(T::index_select(x, 0, {2, 0, 2}).to_vector(),
             (V{8, 9, 10, 11, 0, 1, 2, 3, 8, 9, 10, 11}));
@@ -20,7 +20,7 @@ TEST(IndexSelect, RowsAndColumns) {
   EXPECT_THROW(T::index_select(x, 2, {0}), Error);
 }
 
-TEST(Concat, AlongAnyAxis) {
+TEST(TensorConcat, AlongAnyAxis) {
   const Tensor a = T::from_vector({1, 2, 3, 4}, {2, 2});
   const Tensor b = T::from_vector({5, 6}, {1, 2});
   EXPECT_EQ(T::concat({a, b}, 0).to_vector(), (V{1, 2, 3, 4, 5, 6}));
@@ -31,7 +31,7 @@ TEST(Concat, AlongAnyAxis) {
   EXPECT_THROW(T::concat({a, T::zeros({2})}, 0), Error);
 }
 
-TEST(Stack, NewAxis) {
+TEST(TensorStack, NewAxis) {
   const Tensor a = T::from_vector({1, 2}, {2});
   const Tensor b = T::from_vector({3, 4}, {2});
   EXPECT_EQ(T::stack({a, b}, 0).shape(), (Shape{2, 2}));

@@ -36,7 +36,7 @@ V values(int64_t count, int seed) {
 
 }  // namespace
 
-TEST(Matmul, TwoByTwoByHand) {
+TEST(TensorMatmul, TwoByTwoByHand) {
   // [1 2; 3 4] [5 6; 7 8] = [19 22; 43 50]
   const Tensor a = T::from_vector({1, 2, 3, 4}, {2, 2});
   const Tensor b = T::from_vector({5, 6, 7, 8}, {2, 2});
@@ -49,7 +49,7 @@ TEST(Matmul, TwoByTwoByHand) {
   EXPECT_EQ(T::matmul(a.t(), b.t()).to_vector(), (V{23, 31, 34, 46}));
 }
 
-TEST(Matmul, RectangularAllLayouts) {
+TEST(TensorMatmul, RectangularAllLayouts) {
   const int64_t m = 5, k = 7, n = 3;
   const V av = values(m * k, 1), bv = values(k * n, 2);
   const V expected = naive(av, bv, m, k, n);
@@ -73,7 +73,7 @@ TEST(Matmul, RectangularAllLayouts) {
           << ae::to_string(x.strides()) << " x " << ae::to_string(y.strides());
 }
 
-TEST(Matmul, VectorsAndEdgeSizes) {
+TEST(TensorMatmul, VectorsAndEdgeSizes) {
   const Tensor a = T::from_vector({1, 2, 3, 4, 5, 6}, {2, 3});
   const Tensor v = T::from_vector({1, 0, -1}, {3});
   EXPECT_EQ(T::matmul(a, v).shape(), (Shape{2}));
@@ -89,7 +89,7 @@ TEST(Matmul, VectorsAndEdgeSizes) {
   EXPECT_EQ(T::matmul(col, row).to_vector(), (V{4, 5, 6, 8, 10, 12, 12, 15, 18}));
 }
 
-TEST(Matmul, InnerSizeMismatchNamesBothShapes) {
+TEST(TensorMatmul, InnerSizeMismatchNamesBothShapes) {
   try {
     T::matmul(T::zeros({2, 3}), T::zeros({4, 5}));
     FAIL();
@@ -109,7 +109,7 @@ TEST(Matmul, InnerSizeMismatchNamesBothShapes) {
   }
 }
 
-TEST(Matmul, BatchedWithBroadcastBatchAxes) {
+TEST(TensorMatmul, BatchedWithBroadcastBatchAxes) {
   const int64_t m = 3, k = 4, n = 2;
   // a: [2, 1, m, k], b: [3, k, n] -> [2, 3, m, n]; batch (i, j) = a[i, 0] b[j]
   const V av = values(2 * m * k, 3), bv = values(3 * k * n, 4);
@@ -142,7 +142,7 @@ TEST(Matmul, BatchedWithBroadcastBatchAxes) {
                                      V(bv.begin() + 2 * k * n, bv.end()), m, k, n));
 }
 
-TEST(Addmm, BiasFusedIntoOneGemm) {
+TEST(TensorAddmm, BiasFusedIntoOneGemm) {
   const Tensor x = T::from_vector({1, 2, 3, 4}, {2, 2});
   const Tensor w = T::from_vector({5, 6, 7, 8}, {2, 2});
   const Tensor bias = T::from_vector({10, 20}, {2});

@@ -62,7 +62,7 @@ bool python_has_numpy() {
 
 }  // namespace
 
-TEST(Npy, ExactBytesOfASmallFile) {
+TEST(TensorNpy, ExactBytesOfASmallFile) {
   // 6 magic bytes, version 1.0, header length 118 (0x76) little-endian: 10 + 118 = 128,
   // two 64-byte lines. The dict is 59 characters, then 58 spaces and '\n'.
   std::string expected("\x93NUMPY\x01\x00\x76\x00", 10);
@@ -86,7 +86,7 @@ TEST(Npy, ExactBytesOfASmallFile) {
   EXPECT_EQ(read_bytes(path).size(), 128u + 12u);  // 10 + 57 + '\n' = 68 > 64
 }
 
-TEST(Npy, RoundTrip) {
+TEST(TensorNpy, RoundTrip) {
   ae::Generator g(3);
   const std::string path = temp_path("round.npy");
   for (const Shape& shape : {Shape{}, Shape{0}, Shape{7}, Shape{4, 5}, Shape{2, 3, 4}}) {
@@ -102,7 +102,7 @@ TEST(Npy, RoundTrip) {
   EXPECT_EQ(ae::load_npy(path).to_vector(), (std::vector<float>{0, 3, 1, 4, 2, 5}));
 }
 
-TEST(Npy, FortranOrderIsTransposedOnLoad) {
+TEST(TensorNpy, FortranOrderIsTransposedOnLoad) {
   // Column-major [[1, 2, 3], [4, 5, 6]] is stored as 1 4 2 5 3 6.
   std::string bytes("\x93NUMPY\x01\x00\x76\x00", 10);
   bytes += "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }";
@@ -116,7 +116,7 @@ TEST(Npy, FortranOrderIsTransposedOnLoad) {
   EXPECT_EQ(x.to_vector(), (std::vector<float>{1, 2, 3, 4, 5, 6}));
 }
 
-TEST(Npy, LoadErrorsNameTheFile) {
+TEST(TensorNpy, LoadErrorsNameTheFile) {
   const std::string path = temp_path("bad.npy");
   write_bytes(path, "PK\x03\x04 not numpy at all");
   std::string msg = expect_load_error(path);
@@ -149,7 +149,7 @@ TEST(Npy, LoadErrorsNameTheFile) {
   EXPECT_THROW(ae::save_npy("/nonexistent-dir/x.npy", T::ones({1})), Error);
 }
 
-TEST(Npy, NumpyReadsOursAndWeReadNumpys) {
+TEST(TensorNpy, NumpyReadsOursAndWeReadNumpys) {
   if (!python_has_numpy()) GTEST_SKIP() << "/usr/bin/python3 with numpy not available";
   const std::string ours = temp_path("ours.npy");
   const std::string theirs = temp_path("theirs.npy");

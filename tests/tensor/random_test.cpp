@@ -43,7 +43,7 @@ constexpr double kSigmas = 5.0;
 
 }  // namespace
 
-TEST(Generator, MatchesTheAlgorithmsReference) {
+TEST(TensorGenerator, MatchesTheAlgorithmsReference) {
   // First outputs of xoshiro256** seeded through splitmix64 with seed 42, from a separate
   // Python implementation of the published algorithms (Blackman and Vigna). That
   // implementation reproduces the widely published splitmix64 stream for seed 0
@@ -57,7 +57,7 @@ TEST(Generator, MatchesTheAlgorithmsReference) {
   EXPECT_EQ(h.uniform(), float(0x15780b) / float(1 << 24));
 }
 
-TEST(Generator, SameSeedGivesBitIdenticalTensors) {
+TEST(TensorGenerator, SameSeedGivesBitIdenticalTensors) {
   Generator a(7), b(7);
   EXPECT_TRUE(same_bits(T::rand({100, 3}, a), T::rand({100, 3}, b)));
   EXPECT_TRUE(same_bits(T::randn({1001}, a, 1.0f, 2.0f), T::randn({1001}, b, 1.0f, 2.0f)));
@@ -67,7 +67,7 @@ TEST(Generator, SameSeedGivesBitIdenticalTensors) {
   EXPECT_TRUE(same_bits(T::randn({10}, sa), T::randn({10}, sb)));
 }
 
-TEST(Generator, DifferentSeedsDiffer) {
+TEST(TensorGenerator, DifferentSeedsDiffer) {
   Generator a(1), b(2);
   EXPECT_FALSE(same_bits(T::rand({100}, a), T::rand({100}, b)));
   Generator c(1);
@@ -75,7 +75,7 @@ TEST(Generator, DifferentSeedsDiffer) {
   EXPECT_FALSE(same_bits(T::rand({100}, c), T::rand({100}, child)));
 }
 
-TEST(Rand, UniformRangeAndMoments) {
+TEST(TensorRand, UniformRangeAndMoments) {
   Generator g(123);
   const Tensor u = T::rand({kN}, g);
   EXPECT_GE(T::max(T::neg(u)).item(), -1.0f);
@@ -93,7 +93,7 @@ TEST(Rand, UniformRangeAndMoments) {
   EXPECT_THROW(T::rand({2}, g, 1.0f, 1.0f), Error);
 }
 
-TEST(Randn, NormalMomentsAndTails) {
+TEST(TensorRandn, NormalMomentsAndTails) {
   Generator g(2024);
   const Tensor z = T::randn({kN}, g);
   const Moments m = moments(z);
@@ -109,7 +109,7 @@ TEST(Randn, NormalMomentsAndTails) {
   EXPECT_THROW(T::randn({2}, g, 0.0f, -1.0f), Error);
 }
 
-TEST(Bernoulli, Frequency) {
+TEST(TensorBernoulli, Frequency) {
   Generator g(5);
   const Tensor b = T::bernoulli({kN}, 0.3f, g);
   const std::vector<float> v = b.to_vector();
@@ -120,7 +120,7 @@ TEST(Bernoulli, Frequency) {
   EXPECT_THROW(T::bernoulli({2}, 1.5f, g), Error);
 }
 
-TEST(Generator, BelowIsUniform) {
+TEST(TensorGenerator, BelowIsUniform) {
   Generator g(99);
   const int buckets = 7;
   std::vector<int64_t> count(buckets, 0);

@@ -25,7 +25,7 @@ Tensor x234() { return T::arange(24).reshape({2, 3, 4}); }
 using V = std::vector<float>;
 }  // namespace
 
-TEST(Sum, AllAndAxes) {
+TEST(TensorSum, AllAndAxes) {
   const Tensor x = x234();
   EXPECT_EQ(T::sum(x).item(), 276.0f);  // 23 * 24 / 2
   EXPECT_EQ(T::sum(x).dim(), 0);
@@ -39,7 +39,7 @@ TEST(Sum, AllAndAxes) {
   EXPECT_EQ(T::sum(x, {1}).shape(), (Shape{2, 4}));
 }
 
-TEST(Sum, StridedInputs) {
+TEST(TensorSum, StridedInputs) {
   const Tensor x = x234();
   // permute to [4, 2, 3]: sum over the new last axis = sum over old axis 1
   EXPECT_EQ(T::sum(x.permute({2, 0, 1}), {2}).to_vector(), (V{12, 48, 15, 51, 18, 54, 21, 57}));
@@ -50,7 +50,7 @@ TEST(Sum, StridedInputs) {
   EXPECT_EQ(T::sum(T::zeros({0, 3}), {0}).to_vector(), (V{0, 0, 0}));
 }
 
-TEST(Sum, BadAxesAreErrors) {
+TEST(TensorSum, BadAxesAreErrors) {
   const Tensor x = x234();
   try {
     T::sum(x, {3});
@@ -65,7 +65,7 @@ TEST(Sum, BadAxesAreErrors) {
   EXPECT_THROW(T::argmax(x, 3), Error);
 }
 
-TEST(Mean, HandValues) {
+TEST(TensorMean, HandValues) {
   const Tensor x = x234();
   EXPECT_EQ(T::mean(x).item(), 11.5f);
   EXPECT_EQ(T::mean(x, {0, 1}).to_vector(), (V{10, 11, 12, 13}));
@@ -74,7 +74,7 @@ TEST(Mean, HandValues) {
   EXPECT_THROW(T::mean(T::zeros({0})), Error);
 }
 
-TEST(Mean, LongSumIsAccurate) {
+TEST(TensorMean, LongSumIsAccurate) {
   // A float running sum of n copies of 0.1 stalls once it reaches 2^24 * 0.1 / 2 or so;
   // the mean of 2^25 values of 0.1f must still be 0.1f. Smaller under the sanitizers.
   const int64_t n = std::getenv("AELAB_SANITIZER_BUILD") ? (int64_t{1} << 22) : (int64_t{1} << 25);
@@ -86,7 +86,7 @@ TEST(Mean, LongSumIsAccurate) {
   EXPECT_EQ(T::mean(y, {0}).to_vector(), (V{0.1f, 0.1f, 0.1f, 0.1f}));
 }
 
-TEST(Max, HandValues) {
+TEST(TensorMax, HandValues) {
   const Tensor x = T::from_vector({3, -1, 7, 2, 7, -5}, {2, 3});
   EXPECT_EQ(T::max(x).item(), 7.0f);
   EXPECT_EQ(T::max(x, {0}).to_vector(), (V{3, 7, 7}));
@@ -112,7 +112,7 @@ TEST(Max, HandValues) {
   EXPECT_THROW(T::max(T::zeros({2, 0}), {1}), Error);
 }
 
-TEST(Argmax, FirstMaximumAlongAxis) {
+TEST(TensorArgmax, FirstMaximumAlongAxis) {
   const Tensor x = T::from_vector({3, -1, 7, 2, 7, 9}, {2, 3});
   EXPECT_EQ(T::argmax(x, 1).to_vector(), (V{2, 2}));
   EXPECT_EQ(T::argmax(x, 0).to_vector(), (V{0, 1, 1}));
@@ -124,7 +124,7 @@ TEST(Argmax, FirstMaximumAlongAxis) {
   EXPECT_EQ(T::argmax(T::from_vector({1, nan, 9}, {3}), 0).item(), 1.0f);
 }
 
-TEST(Logsumexp, HandValuesAndStability) {
+TEST(TensorLogsumexp, HandValuesAndStability) {
   // log(e^0 + e^0) = ln 2;  log(e^1 + e^2 + e^3) = 3 + log(e^-2 + e^-1 + 1)
   EXPECT_FLOAT_EQ(T::logsumexp(T::zeros({2})).item(), std::log(2.0f));
   const Tensor x = T::from_vector({1, 2, 3, 1000, 1000, -1000}, {2, 3});

@@ -31,7 +31,7 @@ Tensor indexed(const Shape& shape) {
 }
 }  // namespace
 
-TEST(Shape, Helpers) {
+TEST(TensorShape, Helpers) {
   EXPECT_EQ(ae::to_string(Shape{2, 3, 4}), "[2, 3, 4]");
   EXPECT_EQ(ae::to_string(Shape{}), "[]");
   EXPECT_EQ(ae::numel_of({2, 3, 4}), 24);
@@ -40,7 +40,7 @@ TEST(Shape, Helpers) {
   EXPECT_EQ(ae::contiguous_strides({2, 3, 4}), (Strides{12, 4, 1}));
 }
 
-TEST(Storage, IsAlignedTo64Bytes) {
+TEST(TensorStorage, IsAlignedTo64Bytes) {
   for (int64_t n : {0, 1, 3, 17, 1000}) {
     ae::Storage s(n);
     EXPECT_EQ(reinterpret_cast<std::uintptr_t>(s.data()) % 64, 0u) << n;
@@ -48,14 +48,14 @@ TEST(Storage, IsAlignedTo64Bytes) {
   }
 }
 
-TEST(Tensor, UndefinedByDefault) {
+TEST(TensorBasics, UndefinedByDefault) {
   Tensor t;
   EXPECT_FALSE(t.defined());
   EXPECT_THROW(t.reshape({1}), Error);
   EXPECT_THROW(T::add(t, t), Error);
 }
 
-TEST(Tensor, CreationAndElements) {
+TEST(TensorBasics, CreationAndElements) {
   const Tensor z = T::zeros({2, 3});
   EXPECT_EQ(z.shape(), (Shape{2, 3}));
   EXPECT_EQ(z.strides(), (Strides{3, 1}));
@@ -82,7 +82,7 @@ TEST(Tensor, CreationAndElements) {
   EXPECT_THROW(x.size(2), Error);
 }
 
-TEST(Views, TransposeSharesStorageAndSwapsStrides) {
+TEST(TensorViews, TransposeSharesStorageAndSwapsStrides) {
   Tensor x = indexed({2, 3});
   Tensor y = x.t();
   EXPECT_EQ(y.shape(), (Shape{3, 2}));
@@ -95,7 +95,7 @@ TEST(Views, TransposeSharesStorageAndSwapsStrides) {
   EXPECT_THROW(indexed({2, 3, 4}).t(), Error);
 }
 
-TEST(Views, Permute) {
+TEST(TensorViews, Permute) {
   Tensor x = indexed({2, 3, 4});
   Tensor y = x.permute({2, 0, 1});
   EXPECT_EQ(y.shape(), (Shape{4, 2, 3}));
@@ -106,7 +106,7 @@ TEST(Views, Permute) {
   EXPECT_THROW(x.permute({0, 1}), Error);
 }
 
-TEST(Views, SliceWithStepAndNegativeBounds) {
+TEST(TensorViews, SliceWithStepAndNegativeBounds) {
   Tensor x = indexed({4, 5});
   Tensor s = x.slice(1, 1, 5, 2);  // columns 1, 3
   EXPECT_EQ(s.shape(), (Shape{4, 2}));
@@ -124,7 +124,7 @@ TEST(Views, SliceWithStepAndNegativeBounds) {
   EXPECT_THROW(x.slice(2, 0, 1), Error);
 }
 
-TEST(Views, ExpandHasZeroStrides) {
+TEST(TensorViews, ExpandHasZeroStrides) {
   Tensor row = T::from_vector({1, 2, 3}, {3});
   Tensor e = row.expand({2, 3});
   EXPECT_EQ(e.strides(), (Strides{0, 1}));
@@ -137,7 +137,7 @@ TEST(Views, ExpandHasZeroStrides) {
   EXPECT_THROW(row.expand({}), Error);
 }
 
-TEST(Views, SqueezeUnsqueezeIndex) {
+TEST(TensorViews, SqueezeUnsqueezeIndex) {
   Tensor x = indexed({2, 3});
   Tensor u = x.unsqueeze(1);
   EXPECT_EQ(u.shape(), (Shape{2, 1, 3}));
@@ -156,7 +156,7 @@ TEST(Views, SqueezeUnsqueezeIndex) {
   EXPECT_THROW(x[2], Error);
 }
 
-TEST(Views, ReshapeIsAViewWhenPossible) {
+TEST(TensorViews, ReshapeIsAViewWhenPossible) {
   Tensor x = indexed({2, 3, 4});
   Tensor r = x.reshape({6, -1});
   EXPECT_EQ(r.shape(), (Shape{6, 4}));
@@ -184,7 +184,7 @@ TEST(Views, ReshapeIsAViewWhenPossible) {
   EXPECT_THROW(x.reshape({2, 3}), Error);
 }
 
-TEST(Views, ReshapeErrorNamesBothShapes) {
+TEST(TensorViews, ReshapeErrorNamesBothShapes) {
   try {
     T::zeros({2, 3}).reshape({4, 2});
     FAIL();
@@ -196,7 +196,7 @@ TEST(Views, ReshapeErrorNamesBothShapes) {
   }
 }
 
-TEST(Copies, ContiguousCopiesOnlyWhenNeeded) {
+TEST(TensorCopies, ContiguousCopiesOnlyWhenNeeded) {
   Tensor x = indexed({3, 4});
   EXPECT_EQ(x.contiguous().storage(), x.storage());
   Tensor xt = x.t().contiguous();
@@ -209,7 +209,7 @@ TEST(Copies, ContiguousCopiesOnlyWhenNeeded) {
   EXPECT_EQ(x.at({1, 1}), 11.0f);
 }
 
-TEST(InPlace, FillCopyAddMulThroughViews) {
+TEST(TensorInPlace, FillCopyAddMulThroughViews) {
   Tensor x = T::zeros({3, 4});
   x.slice(1, 0, 4, 2).fill_(1.0f);  // columns 0 and 2
   EXPECT_EQ(x.to_vector(), (std::vector<float>{1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0}));
@@ -223,7 +223,7 @@ TEST(InPlace, FillCopyAddMulThroughViews) {
   EXPECT_THROW(x.add_(T::zeros({2})), Error);
 }
 
-TEST(InPlace, CopyFromAnOverlappingViewReadsTheOldValues) {
+TEST(TensorInPlace, CopyFromAnOverlappingViewReadsTheOldValues) {
   Tensor x = T::from_vector({1, 2, 3, 4}, {2, 2});
   x.copy_(x.t());
   EXPECT_EQ(x.to_vector(), (std::vector<float>{1, 3, 2, 4}));
@@ -232,7 +232,7 @@ TEST(InPlace, CopyFromAnOverlappingViewReadsTheOldValues) {
   EXPECT_EQ(y.to_vector(), (std::vector<float>{2, 5, 5, 8}));
 }
 
-TEST(Tensor, ViewOutsideStorageIsAnError) {
+TEST(TensorBasics, ViewOutsideStorageIsAnError) {
   auto storage = std::make_shared<ae::Storage>(6);
   EXPECT_NO_THROW(Tensor(storage, {2, 3}, {3, 1}, 0));
   EXPECT_THROW(Tensor(storage, {2, 3}, {3, 1}, 1), Error);
