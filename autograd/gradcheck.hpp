@@ -27,6 +27,9 @@
 // by gradcheck, with respect to x and to v. The derivative in x is the double backward of
 // f's rules; the one in v checks that the recorded backward graph is linear in the
 // incoming gradient (the only thing to check for a linear op such as add or reshape).
+// Its finite differences are taken of the first-order gradients as autograd computes
+// them, so it checks the second derivatives given the first-order rules: run gradcheck
+// first.
 #include <cstdint>
 #include <functional>
 #include <string>
