@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages aelab needs that are missing; does nothing when all are present.
-#   library and tests: g++, CMake, GoogleTest, fmt, stb, zlib, OpenMP (libgomp, with g++)
+#   library and tests: g++, CMake, GoogleTest, fmt, stb, zlib, OpenMP (libgomp, with g++),
+#                      DejaVu fonts (text in figures)
 #   docs:              Doxygen, MathJax (local copy for the chapter pages)
 #   data:              Fashion-MNIST, the embedded default data set
 #   benchmark peers:   OpenBLAS, LAPACKE, NumPy, PyTorch (never linked into the library)
@@ -8,7 +9,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake make pkg-config
-  libgtest-dev libgmock-dev libfmt-dev libstb-dev zlib1g-dev
+  libgtest-dev libgmock-dev libfmt-dev libstb-dev zlib1g-dev fonts-dejavu-core
   doxygen libjs-mathjax
   dataset-fashion-mnist
   libopenblas-dev liblapacke-dev python3-numpy python3-torch
