@@ -8,8 +8,10 @@
 // with Trans::Yes, A is stored as k x m with row stride lda (lda >= m) and used transposed.
 // Likewise for B (n or k columns). ldc >= n.
 // When beta == 0, C is overwritten and never read (NaN in C does not leak through).
+// When alpha == 0 or k == 0, A and B are not read and C = beta * C (as in BLAS).
 //
-// The kernel behind the entry point is picked at run time (see gemm_kernel()).
+// The kernel behind the entry point is picked at run time (see gemm_kernel()). The fast
+// kernels run on OpenMP threads (see gemm_threads()); the reference runs on the caller's.
 #include <cstdint>
 #include <string>
 
@@ -43,5 +45,11 @@ GemmKernel gemm_kernel();
 void set_gemm_kernel(GemmKernel kernel);
 bool gemm_kernel_available(GemmKernel kernel);
 std::string to_string(GemmKernel kernel);
+
+/// How many threads the fast kernels use for an m x n x k product: omp_get_max_threads()
+/// (set by OMP_NUM_THREADS or omp_set_num_threads), fewer for small products, where
+/// starting threads costs more than it saves, and 1 when called from inside an OpenMP
+/// parallel region (the caller's threads are the one pool).
+int gemm_threads(int64_t m, int64_t n, int64_t k);
 
 }  // namespace ae::linalg

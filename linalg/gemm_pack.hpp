@@ -1,0 +1,119 @@
+#pragma once
+// Packing for the x86 gemm kernels: copies one panel of op(A) or op(B) into the order the
+// micro-kernel reads it (layouts in gemm_blocked.hpp), with 256-bit AVX instructions.
+//
+// Included by gemm_avx2.cpp and gemm_avx512.cpp and compiled with each file's instruction
+// flags; everything here is `static`, so each kernel gets its own copy and the linker can
+// never hand the AVX-512 build of a routine to the AVX2 kernel.
+//
+// Two of the four cases are plain copies: op(A) when A is stored transposed (the MR values
+// of one column p are adjacent in memory) and op(B) when B is not (the NR values of one
+// row p are adjacent). The other two are transposes, done 8 x 8 in registers: 8 rows of
+// 8 floats come in, 8 columns go out.
+#include <immintrin.h>
+
+#include <cstdint>
+
+#include "linalg/gemm.hpp"
+
+namespace ae::linalg::detail {
+
+// Transposes the 8 x 8 matrix whose rows are r[0..7], in place (3 rounds of shuffles:
+// 32-bit pairs, 64-bit pairs, 128-bit halves).
+static inline void transpose8x8(__m256 r[8]) {
+  __m256 t[8];
+  for (int i = 0; i < 4; ++i) {
+    t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
+    t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
+  }
+  __m256 u[8];
+  for (int i = 0; i < 2; ++i) {
+    for (int j = 0; j < 2; ++j) {
+      const __m256 x = t[4 * i + j], y = t[4 * i + j + 2];
+      u[4 * i + 2 * j] = _mm256_shuffle_ps(x, y, _MM_SHUFFLE(1, 0, 1, 0));
+      u[4 * i + 2 * j + 1] = _mm256_shuffle_ps(x, y, _MM_SHUFFLE(3, 2, 3, 2));
+    }
+  }
+  for (int i = 0; i < 4; ++i) {
+    r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
+    r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
+  }
+}
+
+// Stores the first `count` (1..8) lanes of v at dst.
+static inline void store_first(float* dst, __m256 v, int64_t count) {
+  if (count == 8) {
+    _mm256_storeu_ps(dst, v);
+  } else if (count == 6) {  // the AVX2 kernel's MR
+    _mm_storeu_ps(dst, _mm256_castps256_ps128(v));
+    _mm_storel_pi(reinterpret_cast<__m64*>(dst + 4), _mm256_extractf128_ps(v, 1));
+  } else if (count >= 4) {
+    _mm_storeu_ps(dst, _mm256_castps256_ps128(v));
+    alignas(32) float high[4];
+    _mm_store_ps(high, _mm256_extractf128_ps(v, 1));
+    for (int64_t i = 4; i < count; ++i) dst[i] = high[i - 4];
+  } else {
+    alignas(32) float all[8];
+    _mm256_store_ps(all, v);
+    for (int64_t i = 0; i < count; ++i) dst[i] = all[i];
+  }
+}
+
+// Copies `count` floats and writes zeros up to `width`: one row of a panel.
+static inline void copy_and_pad(float* dst, const float* src, int64_t count, int64_t width) {
+  int64_t i = 0;
+  for (; i + 8 <= count; i += 8) _mm256_storeu_ps(dst + i, _mm256_loadu_ps(src + i));
+  for (; i < count; ++i) dst[i] = src[i];
+  for (; i < width; ++i) dst[i] = 0.0f;
+}
+
+// Panel layout: dst[p * width + i] = row i, column p of a `rows x depth` source whose row i
+// starts at src + i * ld; rows up to `width` are zero. Used for op(A) with A not
+// transposed (width = MR) and op(B) with B transposed (width = NR): in both the panel
+// needs the stored rows side by side.
+static inline void pack_transposed(const float* src, int64_t ld, int64_t rows, int64_t depth,
+                                   int64_t width, float* dst) {
+  int64_t p = 0;
+  // 8 columns at a time: each group of 8 source rows becomes 8 panel rows of 8 values.
+  for (; p + 8 <= depth; p += 8) {
+    for (int64_t g = 0; g < width; g += 8) {
+      __m256 r[8];
+      for (int64_t i = 0; i < 8; ++i)
+        r[i] = g + i < rows ? _mm256_loadu_ps(src + (g + i) * ld + p) : _mm256_setzero_ps();
+      transpose8x8(r);
+      const int64_t lanes = width - g < 8 ? width - g : 8;
+      for (int64_t q = 0; q < 8; ++q) store_first(dst + (p + q) * width + g, r[q], lanes);
+    }
+  }
+  for (; p < depth; ++p)
+    for (int64_t i = 0; i < width; ++i) dst[p * width + i] = i < rows ? src[i * ld + p] : 0.0f;
+}
+
+// Panel layout: dst[p * width + i] = src[p * ld + i] for i < count, zero up to width. Used
+// for op(A) with A transposed (width = MR) and op(B) with B not transposed (width = NR).
+static inline void pack_copied(const float* src, int64_t ld, int64_t count, int64_t depth,
+                               int64_t width, float* dst) {
+  for (int64_t p = 0; p < depth; ++p) copy_and_pad(dst + p * width, src + p * ld, count, width);
+}
+
+// One A panel: op(A)[i0 .. i0+rows, p0 .. p0+depth], rows <= MR.
+template <int64_t MR>
+static void pack_a_panel(Trans trans_a, const float* A, int64_t lda, int64_t i0, int64_t p0,
+                         int64_t rows, int64_t depth, float* dst) {
+  if (trans_a == Trans::No)
+    pack_transposed(A + i0 * lda + p0, lda, rows, depth, MR, dst);
+  else
+    pack_copied(A + p0 * lda + i0, lda, rows, depth, MR, dst);
+}
+
+// One B panel: op(B)[p0 .. p0+depth, j0 .. j0+cols], cols <= NR.
+template <int64_t NR>
+static void pack_b_panel(Trans trans_b, const float* B, int64_t ldb, int64_t p0, int64_t j0,
+                         int64_t depth, int64_t cols, float* dst) {
+  if (trans_b == Trans::No)
+    pack_copied(B + p0 * ldb + j0, ldb, cols, depth, NR, dst);
+  else
+    pack_transposed(B + j0 * ldb + p0, ldb, cols, depth, NR, dst);
+}
+
+}  // namespace ae::linalg::detail
