@@ -32,13 +32,13 @@ std::string message_of(const std::function<void()>& f) {
   return "(no ae::Error thrown)";
 }
 
-TEST(Backward, SquareAtThree) {
+TEST(AutogradBackward, SquareAtThree) {
   Variable x(vec({3.0f}), true);
   ae::square(x).backward();
   EXPECT_EQ(grad_of(x), std::vector<float>{6.0f});  // d(x²)/dx = 2x
 }
 
-TEST(Backward, ProductRuleAndFanOut) {
+TEST(AutogradBackward, ProductRuleAndFanOut) {
   // z = a b + a: dz/da = b + 1, dz/db = a
   Variable a(vec({2.0f, -1.0f}), true), b(vec({5.0f, 3.0f}), true);
   ae::sum(a * b + a).backward();
@@ -46,13 +46,13 @@ TEST(Backward, ProductRuleAndFanOut) {
   EXPECT_EQ(grad_of(b), (std::vector<float>{2.0f, -1.0f}));
 }
 
-TEST(Backward, SameVariableTwiceInOneOp) {
+TEST(AutogradBackward, SameVariableTwiceInOneOp) {
   Variable x(vec({1.5f, -2.0f}), true);
   ae::sum(x * x).backward();
   EXPECT_EQ(grad_of(x), (std::vector<float>{3.0f, -4.0f}));
 }
 
-TEST(Backward, Diamond) {
+TEST(AutogradBackward, Diamond) {
   // y = exp(x); z = y·y + 3y: dz/dx = (2y + 3) y
   Variable x(vec({0.0f, 1.0f}), true);
   const Variable y = ae::exp(x);
@@ -63,7 +63,7 @@ TEST(Backward, Diamond) {
   EXPECT_NEAR(g[1], (2 * e + 3) * e, 1e-5f);
 }
 
-TEST(Backward, BroadcastOperandGetsTheSumOverRows) {
+TEST(AutogradBackward, BroadcastOperandGetsTheSumOverRows) {
   Variable x(T::from_vector({1, 2, 3, 4, 5, 6}, {2, 3}), true);
   Variable b(vec({10, 20, 30}), true);
   Variable s(T::scalar(2.0f), true);
@@ -74,7 +74,7 @@ TEST(Backward, BroadcastOperandGetsTheSumOverRows) {
   EXPECT_FLOAT_EQ(s.grad().item(), 21.0f + 2 * (10 + 20 + 30));  // Σ x + Σ b per row
 }
 
-TEST(Backward, LinearByHand) {
+TEST(AutogradBackward, LinearByHand) {
   // y = x Wᵀ + b; L = Σ y: dL/dW[o][i] = Σ_n x[n][i], dL/db = N, dL/dx[n][i] = Σ_o W[o][i]
   Variable x(T::from_vector({1, 2, 3, 4}, {2, 2}), true);
   Variable w(T::from_vector({1, 0, -1, 2, 0.5f, 0.5f}, {3, 2}), true);
@@ -88,13 +88,13 @@ TEST(Backward, LinearByHand) {
   EXPECT_EQ(grad_of(x), (std::vector<float>{0.5f, 2.5f, 0.5f, 2.5f}));
 }
 
-TEST(Backward, SeedScalesTheGradient) {
+TEST(AutogradBackward, SeedScalesTheGradient) {
   Variable x(vec({1, 2, 3}), true);
   (x * 2.0f).backward(vec({1, 10, 100}));
   EXPECT_EQ(grad_of(x), (std::vector<float>{2, 20, 200}));
 }
 
-TEST(Backward, NonScalarWithoutSeedIsAnError) {
+TEST(AutogradBackward, NonScalarWithoutSeedIsAnError) {
   Variable x(vec({1, 2, 3}), true);
   const Variable y = x * 2.0f;
   const std::string m = message_of([&] { y.backward(); });
@@ -103,7 +103,7 @@ TEST(Backward, NonScalarWithoutSeedIsAnError) {
   EXPECT_NE(m.find("seed"), std::string::npos) << m;
 }
 
-TEST(Backward, SeedOfTheWrongShapeIsAnError) {
+TEST(AutogradBackward, SeedOfTheWrongShapeIsAnError) {
   Variable x(vec({1, 2, 3}), true);
   const Variable y = x * 2.0f;
   const std::string m = message_of([&] { y.backward(T::ones({2})); });
@@ -111,13 +111,13 @@ TEST(Backward, SeedOfTheWrongShapeIsAnError) {
   EXPECT_NE(m.find("[3]"), std::string::npos) << m;
 }
 
-TEST(Backward, OutputThatDoesNotRequireGradIsAnError) {
+TEST(AutogradBackward, OutputThatDoesNotRequireGradIsAnError) {
   const Variable x(vec({1.0f}));
   EXPECT_THROW((x * 2.0f).backward(), Error);
   EXPECT_THROW(Variable().backward(), Error);
 }
 
-TEST(Backward, AccumulatesAcrossCallsUntilZeroGrad) {
+TEST(AutogradBackward, AccumulatesAcrossCallsUntilZeroGrad) {
   Variable x(vec({1, 2}), true);
   ae::sum(x * 3.0f).backward();
   ae::sum(x * 3.0f).backward();
@@ -128,7 +128,7 @@ TEST(Backward, AccumulatesAcrossCallsUntilZeroGrad) {
   EXPECT_EQ(grad_of(x), (std::vector<float>{2, 4}));
 }
 
-TEST(Backward, GraphIsFreedUnlessRetained) {
+TEST(AutogradBackward, GraphIsFreedUnlessRetained) {
   Variable x(vec({1, 2}), true);
   const Variable y = ae::sum(ae::exp(x));
   y.backward();
@@ -143,7 +143,7 @@ TEST(Backward, GraphIsFreedUnlessRetained) {
   EXPECT_EQ(grad_of(x), (std::vector<float>{4, 8}));
 }
 
-TEST(Backward, LeavesGetTheirOwnGradientTensors) {
+TEST(AutogradBackward, LeavesGetTheirOwnGradientTensors) {
   // add hands the same gradient to both inputs; an optimizer updating one in place must
   // not change the other.
   Variable a(vec({1, 2}), true), b(vec({3, 4}), true);
@@ -158,7 +158,7 @@ TEST(Backward, LeavesGetTheirOwnGradientTensors) {
   EXPECT_EQ(seed.to_vector(), (std::vector<float>{1, 1}));
 }
 
-TEST(Backward, ConstantsGetNoGradient) {
+TEST(AutogradBackward, ConstantsGetNoGradient) {
   Variable x(vec({1, 2}), true);
   const Variable c(vec({3, 4}));
   ae::sum(x * c).backward();
@@ -167,7 +167,7 @@ TEST(Backward, ConstantsGetNoGradient) {
   EXPECT_FALSE(c.requires_grad());
 }
 
-TEST(Backward, RulesAreNotAskedForGradientsNobodyNeeds) {
+TEST(AutogradBackward, RulesAreNotAskedForGradientsNobodyNeeds) {
   // A custom op that records which inputs its rule was asked about.
   std::vector<bool> asked;
   auto op = [&asked](const Variable& a, const Variable& b) {
@@ -191,7 +191,7 @@ TEST(Backward, RulesAreNotAskedForGradientsNobodyNeeds) {
   EXPECT_FALSE(v.grad().defined());
 }
 
-TEST(Backward, ARuleReturningTheWrongShapeNamesTheOp) {
+TEST(AutogradBackward, ARuleReturningTheWrongShapeNamesTheOp) {
   Variable x(vec({1, 2, 3}), true);
   const Variable y = ae::record("shrinks", x.value() * 1.0f, {x}, [](const ae::Backward& ctx) {
     return ae::Grads{ae::slice(ctx.grad, 0, 0, 2)};
@@ -202,7 +202,7 @@ TEST(Backward, ARuleReturningTheWrongShapeNamesTheOp) {
   EXPECT_NE(m.find("[3]"), std::string::npos) << m;
 }
 
-TEST(Backward, ARuleReturningTooFewGradientsIsAnError) {
+TEST(AutogradBackward, ARuleReturningTooFewGradientsIsAnError) {
   Variable x(vec({1}), true), y(vec({2}), true);
   const Variable z = ae::record("forgets", x.value() + y.value(), {x, y},
                                 [](const ae::Backward& ctx) { return ae::Grads{ctx.grad}; });
@@ -210,7 +210,7 @@ TEST(Backward, ARuleReturningTooFewGradientsIsAnError) {
   EXPECT_NE(m.find("forgets"), std::string::npos) << m;
 }
 
-TEST(Grad, ReturnsGradientsWithoutAccumulating) {
+TEST(AutogradGrad, ReturnsGradientsWithoutAccumulating) {
   Variable x(vec({1, 2}), true), y(vec({3, 4}), true);
   const Variable z = ae::sum(x * y);
   const std::vector<Variable> g = ae::grad({z}, {x, y});
@@ -220,7 +220,7 @@ TEST(Grad, ReturnsGradientsWithoutAccumulating) {
   EXPECT_FALSE(y.grad().defined());
 }
 
-TEST(Grad, WithRespectToAnIntermediateAndUnusedInputs) {
+TEST(AutogradGrad, WithRespectToAnIntermediateAndUnusedInputs) {
   Variable x(vec({1, 2}), true), unused(vec({7, 7, 7}), true);
   const Variable h = x * 3.0f;
   const Variable z = ae::sum(h * h);
@@ -231,21 +231,21 @@ TEST(Grad, WithRespectToAnIntermediateAndUnusedInputs) {
   EXPECT_EQ(gx[0].value().to_vector(), (std::vector<float>{18, 36}));  // 2h · 3
 }
 
-TEST(Grad, SeveralOutputsWithSeeds) {
+TEST(AutogradGrad, SeveralOutputsWithSeeds) {
   Variable x(vec({1, 2}), true);
   const Variable a = x * 2.0f, b = ae::square(x);
   const auto g = ae::grad({a, b}, {x}, {vec({1, 1}), vec({10, 10})});
   EXPECT_EQ(g[0].value().to_vector(), (std::vector<float>{2 + 20, 2 + 40}));
 }
 
-TEST(Grad, InputThatDoesNotRequireGradIsAnError) {
+TEST(AutogradGrad, InputThatDoesNotRequireGradIsAnError) {
   Variable x(vec({1}), true);
   const Variable c(vec({1}));
   const std::string m = message_of([&] { ae::grad({x * c}, {c}); });
   EXPECT_NE(m.find("input 0"), std::string::npos) << m;
 }
 
-TEST(DoubleBackward, SecondDerivativeOfACube) {
+TEST(AutogradDoubleBackward, SecondDerivativeOfACube) {
   // y = x³: y' = 3x², y'' = 6x, y''' = 6
   Variable x(vec({2.0f}), true);
   const Variable y = ae::pow(x, 3.0f);
@@ -258,7 +258,7 @@ TEST(DoubleBackward, SecondDerivativeOfACube) {
   EXPECT_FLOAT_EQ(d3.item(), 6.0f);
 }
 
-TEST(DoubleBackward, ThroughBackwardCreateGraph) {
+TEST(AutogradDoubleBackward, ThroughBackwardCreateGraph) {
   // x.grad() after backward(create_graph) is differentiable: d/dx (3x²) = 6x.
   Variable x(vec({1.0f, -2.0f}), true);
   ae::sum(ae::pow(x, 3.0f)).backward({}, /*create_graph=*/true);
@@ -270,7 +270,7 @@ TEST(DoubleBackward, ThroughBackwardCreateGraph) {
   x.zero_grad();  // the gradient's graph holds x: drop it to break the cycle
 }
 
-TEST(DoubleBackward, JacobianPenaltyOfATanhLayer) {
+TEST(AutogradDoubleBackward, JacobianPenaltyOfATanhLayer) {
   // h = tanh(w x) (one unit, one input): dh/dx = w s with s = sech²(wx) = 1 - h². The
   // contractive penalty P = (dh/dx)² has dP/dw = 2 (dh/dx) d(w s)/dw, and
   // d(w s)/dw = s + w ds/dw = s - 2 w x h s.
@@ -289,7 +289,7 @@ TEST(DoubleBackward, JacobianPenaltyOfATanhLayer) {
   EXPECT_NEAR(w.grad().item(), 2 * j * dj_dw, 1e-5);
 }
 
-TEST(NoGrad, GuardTurnsRecordingOffAndRestoresIt) {
+TEST(AutogradNoGrad, GuardTurnsRecordingOffAndRestoresIt) {
   Variable x(vec({1, 2}), true);
   EXPECT_TRUE(ae::grad_enabled());
   {
@@ -314,7 +314,7 @@ TEST(NoGrad, GuardTurnsRecordingOffAndRestoresIt) {
   EXPECT_EQ(z.op(), "mul");
 }
 
-TEST(Detach, SharesTheValueAndStopsGradients) {
+TEST(AutogradDetach, SharesTheValueAndStopsGradients) {
   Variable x(vec({3, 4}), true);
   const Variable d = x.detach();
   EXPECT_TRUE(d.is_leaf());
@@ -325,7 +325,7 @@ TEST(Detach, SharesTheValueAndStopsGradients) {
   EXPECT_EQ(grad_of(x), (std::vector<float>{3, 4}));
 }
 
-TEST(Variable, HandlesShareOneNode) {
+TEST(AutogradVariable, HandlesShareOneNode) {
   Variable x(vec({1}), true);
   Variable alias = x;
   ae::square(x * 5.0f).backward();
@@ -334,7 +334,7 @@ TEST(Variable, HandlesShareOneNode) {
   EXPECT_FALSE(x.requires_grad());
 }
 
-TEST(Variable, ErrorsNameWhatIsWrong) {
+TEST(AutogradVariable, ErrorsNameWhatIsWrong) {
   EXPECT_THROW(Variable().value(), Error);
   EXPECT_THROW(Variable{Tensor{}}, Error);
   Variable x(vec({1}), true);
@@ -345,7 +345,7 @@ TEST(Variable, ErrorsNameWhatIsWrong) {
   EXPECT_NE(m.find("mul"), std::string::npos) << m;
 }
 
-TEST(Variable, OpErrorsCarryTheOpAndBothShapes) {
+TEST(AutogradVariable, OpErrorsCarryTheOpAndBothShapes) {
   const Variable a(T::zeros({2, 3}), true), b(T::zeros({4}), true);
   std::string m = message_of([&] { a * b; });
   EXPECT_NE(m.find("mul"), std::string::npos) << m;
@@ -364,7 +364,7 @@ TEST(Variable, OpErrorsCarryTheOpAndBothShapes) {
   EXPECT_NE(m.find("[2, 3]"), std::string::npos) << m;
 }
 
-TEST(Variable, OperatorsWithFloats) {
+TEST(AutogradVariable, OperatorsWithFloats) {
   const Variable x(vec({1, 2, 4}));
   EXPECT_EQ((1.0f - x).value().to_vector(), (std::vector<float>{0, -1, -3}));
   EXPECT_EQ((8.0f / x).value().to_vector(), (std::vector<float>{8, 4, 2}));
@@ -378,7 +378,7 @@ TEST(Variable, OperatorsWithFloats) {
 
 int64_t chain_length() { return 100000; }
 
-TEST(LongChain, BackwardThroughAHundredThousandOps) {
+TEST(AutogradLongChain, BackwardThroughAHundredThousandOps) {
   Variable x(vec({1.0f, 2.0f}), true);
   Variable y = x;
   for (int64_t i = 0; i < chain_length(); ++i) y = y * 1.0f;
@@ -386,7 +386,7 @@ TEST(LongChain, BackwardThroughAHundredThousandOps) {
   EXPECT_EQ(grad_of(x), (std::vector<float>{1, 1}));
 }
 
-TEST(LongChain, DestroyingAnUnusedChain) {
+TEST(AutogradLongChain, DestroyingAnUnusedChain) {
   Variable x(vec({1.0f}), true);
   {
     Variable y = x;
@@ -396,7 +396,7 @@ TEST(LongChain, DestroyingAnUnusedChain) {
   EXPECT_TRUE(x.is_leaf());
 }
 
-TEST(LongChain, SecondOrderGraphOfAChain) {
+TEST(AutogradLongChain, SecondOrderGraphOfAChain) {
   // create_graph records the backward of the chain: another long chain, in x.grad().
   Variable x(vec({0.5f}), true);
   Variable y = x;

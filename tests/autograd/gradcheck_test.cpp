@@ -79,7 +79,7 @@ Variable cube(const Variable& x) {
   });
 }
 
-TEST(Gradcheck, PassesCorrectRules) {
+TEST(AutogradGradcheck, PassesCorrectRules) {
   const auto f = [](const Args& x) { return cube(x[0]) * x[1]; };
   const std::vector<Tensor> inputs{uniform({3, 4}, 1), uniform({4}, 2)};
   const ae::GradcheckResult first = ae::gradcheck(f, inputs);
@@ -90,7 +90,7 @@ TEST(Gradcheck, PassesCorrectRules) {
   EXPECT_TRUE(second.ok) << second.message;
 }
 
-TEST(Gradcheck, FlagsAFactorOf1_05) {
+TEST(AutogradGradcheck, FlagsAFactorOf1_05) {
   const Tensor x = uniform({2, 3}, 3);
   const ae::GradcheckResult r =
       ae::gradcheck([](const Args& v) { return triple(v[0], 1.05f); }, {x});
@@ -110,7 +110,7 @@ TEST(Gradcheck, FlagsAFactorOf1_05) {
   EXPECT_TRUE(ae::gradcheck([](const Args& v) { return triple(v[0], 1.0f); }, {x}).ok);
 }
 
-TEST(Gradcheck, FlagsAFlippedSign) {
+TEST(AutogradGradcheck, FlagsAFlippedSign) {
   const Tensor a = uniform({3}, 4), x = uniform({2, 3}, 5);
   // The broken op is the second input's only path: input 1 is the one reported.
   const ae::GradcheckResult r = ae::gradcheck(
@@ -122,7 +122,7 @@ TEST(Gradcheck, FlagsAFlippedSign) {
   EXPECT_NE(r.message.find("input 1"), std::string::npos) << r.message;
 }
 
-TEST(Gradcheck, FlagsAnUnreducedBroadcastGradient) {
+TEST(AutogradGradcheck, FlagsAnUnreducedBroadcastGradient) {
   const Tensor x = uniform({4, 3}, 6), b = uniform({3}, 7);
   const ae::GradcheckResult r =
       ae::gradcheck([](const Args& v) { return add_row_unreduced(v[0], v[1]); }, {x, b});
@@ -133,7 +133,7 @@ TEST(Gradcheck, FlagsAnUnreducedBroadcastGradient) {
   EXPECT_NE(r.message.find("[3]"), std::string::npos) << r.message;
 }
 
-TEST(Gradcheck, FlagsABroadcastGradientTakenFromOneRowOnly) {
+TEST(AutogradGradcheck, FlagsABroadcastGradientTakenFromOneRowOnly) {
   const Tensor x = uniform({4, 3}, 8), b = uniform({3}, 9);
   const ae::GradcheckResult r =
       ae::gradcheck([](const Args& v) { return add_row_first_only(v[0], v[1]); }, {x, b});
@@ -143,7 +143,7 @@ TEST(Gradcheck, FlagsABroadcastGradientTakenFromOneRowOnly) {
   EXPECT_NE(r.message.find("input 1 of shape [3]"), std::string::npos) << r.message;
 }
 
-TEST(Gradcheck, SecondOrderFlagsARuleThatIsConstantToTheGraph) {
+TEST(AutogradGradcheck, SecondOrderFlagsARuleThatIsConstantToTheGraph) {
   const Tensor x = uniform({2, 3}, 10);
   const auto f = [](const Args& v) { return cube_first_order_only(v[0]); };
   const ae::GradcheckResult first = ae::gradcheck(f, {x});
@@ -156,7 +156,7 @@ TEST(Gradcheck, SecondOrderFlagsARuleThatIsConstantToTheGraph) {
   EXPECT_NE(second.message.find("gradgradcheck"), std::string::npos) << second.message;
 }
 
-TEST(Gradcheck, SecondOrderFlagsARuleThatDetachesTheIncomingGradient) {
+TEST(AutogradGradcheck, SecondOrderFlagsARuleThatDetachesTheIncomingGradient) {
   const Tensor x = uniform({3}, 11);
   const auto f = [](const Args& v) { return triple_on_raw_tensors(v[0]); };
   EXPECT_TRUE(ae::gradcheck(f, {x}).ok);
@@ -168,7 +168,7 @@ TEST(Gradcheck, SecondOrderFlagsARuleThatDetachesTheIncomingGradient) {
   EXPECT_NE(r.message.find("incoming gradient"), std::string::npos) << r.message;
 }
 
-TEST(Gradcheck, SecondOrderTrustsTheFirstOrderRule) {
+TEST(AutogradGradcheck, SecondOrderTrustsTheFirstOrderRule) {
   // gradgradcheck differentiates the first-order rule as it is, so a rule that is wrong but
   // consistently recorded passes it: the first-order check is gradcheck's job.
   const Tensor x = uniform({3}, 14);
@@ -177,7 +177,7 @@ TEST(Gradcheck, SecondOrderTrustsTheFirstOrderRule) {
   EXPECT_TRUE(ae::gradgradcheck(f, {x}).ok);
 }
 
-TEST(Gradcheck, ReportsAnErrorFromTheFunction) {
+TEST(AutogradGradcheck, ReportsAnErrorFromTheFunction) {
   const ae::GradcheckResult r = ae::gradcheck(
       [](const Args& v) { return v[0] * v[1]; }, {uniform({2, 3}, 12), uniform({4}, 13)});
   ASSERT_FALSE(r.ok);
@@ -185,7 +185,7 @@ TEST(Gradcheck, ReportsAnErrorFromTheFunction) {
   EXPECT_NE(r.message.find("[2, 3]"), std::string::npos) << r.message;
 }
 
-TEST(Gradcheck, AConstantOutputHasZeroGradient) {
+TEST(AutogradGradcheck, AConstantOutputHasZeroGradient) {
   // sign has zero derivative where it is defined: nothing to disagree about.
   const ae::GradcheckResult r =
       ae::gradcheck([](const Args& v) { return ae::sign(v[0]); },

@@ -252,21 +252,21 @@ std::vector<OpCase> cases() {
 // gtest prints a parameter that fails; the name says which case it is.
 void PrintTo(const OpCase& op, std::ostream* os) { *os << op.name; }
 
-class Op : public ::testing::TestWithParam<OpCase> {};
+class Ops : public ::testing::TestWithParam<OpCase> {};
 
-TEST_P(Op, FirstDerivativesMatchFiniteDifferences) {
+TEST_P(Ops, FirstDerivativesMatchFiniteDifferences) {
   const OpCase& op = GetParam();
   const ae::GradcheckResult r = ae::gradcheck(op.f, op.inputs);
   EXPECT_TRUE(r.ok) << r.message;
 }
 
-TEST_P(Op, SecondDerivativesMatchFiniteDifferences) {
+TEST_P(Ops, SecondDerivativesMatchFiniteDifferences) {
   const OpCase& op = GetParam();
   const ae::GradcheckResult r = ae::gradgradcheck(op.f, op.inputs);
   EXPECT_TRUE(r.ok) << r.message;
 }
 
-INSTANTIATE_TEST_SUITE_P(Autograd, Op, ::testing::ValuesIn(cases()),
+INSTANTIATE_TEST_SUITE_P(Autograd, Ops, ::testing::ValuesIn(cases()),
                          [](const ::testing::TestParamInfo<OpCase>& param) {
                            return param.param.name;
                          });
