@@ -36,6 +36,7 @@ Tensor bernoulli(const Shape& shape, float p, Generator& gen);
 /// NumPy's broadcast of two shapes; throws ae::Error("<op>: shapes [..] and [..] ...").
 Shape broadcast_shapes(const Shape& a, const Shape& b, const char* op);
 /// Sums `grad` down to `shape` (the reverse of broadcasting `shape` up to grad.shape()).
+/// Returns `grad` itself (sharing storage) when the shapes already agree.
 Tensor sum_to(const Tensor& grad, const Shape& shape);
 
 // ---- element-wise, binary (broadcasting) ----
@@ -71,6 +72,8 @@ Tensor relu(const Tensor& x);
 Tensor softplus(const Tensor& x);  // log(1 + e^x), stable: max(x,0) + log1p(e^-|x|)
 
 // ---- reductions over axes (empty axes = all); keepdim keeps reduced axes as size 1 ----
+// Sums accumulate in double. mean and max of an empty axis throw; sum of one is 0.
+// max propagates NaN.
 Tensor sum(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
 Tensor mean(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
 Tensor max(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
@@ -81,7 +84,9 @@ Tensor logsumexp(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
 
 // ---- linear algebra (through linalg::gemm) ----
 /// 2-D x 2-D: (m,k)·(k,n) -> (m,n). N-D: batched over the leading axes, which broadcast.
-/// Transposed views are passed to gemm as transpose flags, without copying.
+/// As in NumPy, a 1-D left operand is a row and a 1-D right operand a column, and that
+/// axis is dropped from the result. Transposed views are passed to gemm as transpose
+/// flags, without copying.
 Tensor matmul(const Tensor& a, const Tensor& b);
 /// beta * c + alpha * (a · b) for 2-D a, b; c broadcasts to the (m, n) result
 /// (a bias row, for example). One gemm: the fused step of a linear layer.
@@ -89,7 +94,8 @@ Tensor addmm(const Tensor& c, const Tensor& a, const Tensor& b, float beta = 1.0
              float alpha = 1.0f);
 
 // ---- gathering and joining ----
-/// Rows (entries along `axis`) at the given indices, in that order.
+/// Rows (entries along `axis`) at the given indices, in that order; negative indices count
+/// from the end.
 Tensor index_select(const Tensor& x, int64_t axis, const std::vector<int64_t>& indices);
 Tensor concat(const std::vector<Tensor>& parts, int64_t axis);
 Tensor stack(const std::vector<Tensor>& parts, int64_t axis);

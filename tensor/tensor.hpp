@@ -79,11 +79,14 @@ class Tensor {
   /// Elements start, start+step, ... < stop along an axis (a view). Negative start/stop
   /// count from the end; stop is clamped to the size; step >= 1.
   Tensor slice(int64_t axis, int64_t start, int64_t stop, int64_t step = 1) const;
-  /// Broadcast to a larger shape by NumPy's rules (a view with zero strides).
+  /// Broadcast to a larger shape by NumPy's rules (a view with zero strides); a size of -1
+  /// keeps that axis' size.
   Tensor expand(const Shape& shape) const;
+  /// Removes an axis of size 1; throws if the axis has another size.
   Tensor squeeze(int64_t axis) const;
+  /// Inserts an axis of size 1 at position axis in [-(dim+1), dim].
   Tensor unsqueeze(int64_t axis) const;
-  /// Row `i` of the first axis (a view with one axis fewer).
+  /// Row `i` of the first axis (a view with one axis fewer); negative i counts from the end.
   Tensor operator[](int64_t i) const;
 
   // ---- copies ----
@@ -97,7 +100,7 @@ class Tensor {
   // ---- elements ----
   /// The value of a one-element tensor (any shape with numel() == 1).
   float item() const;
-  /// Element at a full index, e.g. x.at({1, 2}).
+  /// Element at a full index, e.g. x.at({1, 2}); negative indices count from the end.
   float at(std::initializer_list<int64_t> index) const;
   float& at(std::initializer_list<int64_t> index);
 
