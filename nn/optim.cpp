@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "linalg/error.hpp"
+#include "nn/fused_update.hpp"
 #include "tensor/ops.hpp"
 
 namespace ae::nn {
@@ -149,11 +150,9 @@ Adam::Adam(std::vector<Variable> params, AdamOptions options)
 }
 
 void Adam::step() {
-  const float lr = opt_.lr, b1 = opt_.beta1, b2 = opt_.beta2, eps = opt_.eps;
+  const float lr = opt_.lr, b1 = opt_.beta1, b2 = opt_.beta2;
   const float wd = opt_.weight_decay;
   const bool decoupled = opt_.decoupled_weight_decay;
-  const float l2 = decoupled ? 0.0f : wd;
-  const float shrink = decoupled ? 1.0f - lr * wd : 1.0f;
   for (std::size_t i = 0; i < params_.size(); ++i) {
     const Tensor grad = dense_grad(params_[i]);
     if (!grad.defined()) continue;
@@ -162,23 +161,16 @@ void Adam::step() {
     const int64_t t = ++param_steps_[i];
     const double bias1 = 1.0 - std::pow(static_cast<double>(b1), static_cast<double>(t));
     const double bias2 = 1.0 - std::pow(static_cast<double>(b2), static_cast<double>(t));
-    const float step_size = static_cast<float>(lr / bias1);
-    const float inv_sqrt_bias2 = static_cast<float>(1.0 / std::sqrt(bias2));
-    float* p = param_data(params_[i], i);
-    float* m = m_[i].data();
-    float* v = v_[i].data();
-    const float* g = grad.data();
-    const int64_t n = grad.numel();
-#pragma omp simd
-    for (int64_t j = 0; j < n; ++j) {
-      const float pj = p[j] * shrink;
-      const float gj = g[j] + l2 * pj;
-      const float mj = b1 * m[j] + (1.0f - b1) * gj;
-      const float vj = b2 * v[j] + (1.0f - b2) * gj * gj;
-      m[j] = mj;
-      v[j] = vj;
-      p[j] = pj - step_size * mj / (std::sqrt(vj) * inv_sqrt_bias2 + eps);
-    }
+    AdamCoefficients c;
+    c.beta1 = b1;
+    c.beta2 = b2;
+    c.eps = opt_.eps;
+    c.step_size = static_cast<float>(lr / bias1);
+    c.inv_sqrt_bias2 = static_cast<float>(1.0 / std::sqrt(bias2));
+    c.l2 = decoupled ? 0.0f : wd;
+    c.shrink = decoupled ? 1.0f - lr * wd : 1.0f;
+    adam_update(param_data(params_[i], i), grad.data(), m_[i].data(), v_[i].data(), grad.numel(),
+                c);
   }
   ++steps_;
 }
