@@ -3,7 +3,11 @@
 // double backward, pruning, and a 100,000-op chain.
 #include <gtest/gtest.h>
 
+#include <pthread.h>
+
 #include <cmath>
+#include <exception>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -375,37 +379,74 @@ TEST(AutogradVariable, OperatorsWithFloats) {
 }
 
 // ---- a long chain: neither the search, the rules nor the destructors may recurse ----
+//
+// Each test runs on a thread with a 512 KiB stack: a recursion as deep as the chain would
+// need more than that even at 8 bytes a level, so any recursive step overflows it and
+// crashes the test.
 
-int64_t chain_length() { return 100000; }
+constexpr int64_t kChain = 100000;
+
+void on_small_stack(const std::function<void()>& f) {
+  struct Job {
+    const std::function<void()>* f;
+    std::exception_ptr error;
+  } job{&f, nullptr};
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, 512 * 1024);
+  pthread_t thread;
+  const int created = pthread_create(
+      &thread, &attr,
+      [](void* p) -> void* {
+        auto* j = static_cast<Job*>(p);
+        try {
+          (*j->f)();
+        } catch (...) {
+          j->error = std::current_exception();
+        }
+        return nullptr;
+      },
+      &job);
+  pthread_attr_destroy(&attr);
+  ASSERT_EQ(created, 0);
+  pthread_join(thread, nullptr);
+  if (job.error) std::rethrow_exception(job.error);
+}
 
 TEST(AutogradLongChain, BackwardThroughAHundredThousandOps) {
-  Variable x(vec({1.0f, 2.0f}), true);
-  Variable y = x;
-  for (int64_t i = 0; i < chain_length(); ++i) y = y * 1.0f;
-  ae::sum(y).backward();
-  EXPECT_EQ(grad_of(x), (std::vector<float>{1, 1}));
-}
-
-TEST(AutogradLongChain, DestroyingAnUnusedChain) {
-  Variable x(vec({1.0f}), true);
-  {
+  on_small_stack([] {
+    Variable x(vec({1.0f, 2.0f}), true);
     Variable y = x;
-    for (int64_t i = 0; i < chain_length(); ++i) y = y + 1.0f;
-    EXPECT_FLOAT_EQ(y.item(), 1.0f + static_cast<float>(chain_length()));
-  }  // the chain is released here, one link at a time
-  EXPECT_TRUE(x.is_leaf());
+    for (int64_t i = 0; i < kChain; ++i) y = y * 1.0f;
+    ae::sum(y).backward();
+    EXPECT_EQ(grad_of(x), (std::vector<float>{1, 1}));
+  });
 }
 
-TEST(AutogradLongChain, SecondOrderGraphOfAChain) {
-  // create_graph records the backward of the chain: another long chain, in x.grad().
-  Variable x(vec({0.5f}), true);
-  Variable y = x;
-  for (int64_t i = 0; i < chain_length() / 2; ++i) y = y * 1.0f;
-  ae::square(y).backward({}, /*create_graph=*/true);
-  EXPECT_FLOAT_EQ(x.grad().item(), 1.0f);  // 2x
-  const Variable d2 = ae::grad({x.grad()}, {x})[0];
-  EXPECT_FLOAT_EQ(d2.item(), 2.0f);
-  x.zero_grad();
+TEST(AutogradLongChain, DestroyingAChainThatWasNeverDifferentiated) {
+  on_small_stack([] {
+    Variable x(vec({1.0f}), true);
+    {
+      Variable y = x;
+      for (int64_t i = 0; i < kChain; ++i) y = y + 1.0f;
+      EXPECT_FLOAT_EQ(y.item(), 1.0f + static_cast<float>(kChain));
+    }  // the chain is released here
+    EXPECT_TRUE(x.is_leaf());
+  });
+}
+
+TEST(AutogradLongChain, RetainedGraphAndSecondOrderGraphOfAChain) {
+  on_small_stack([] {
+    // create_graph keeps the chain and records its backward: another chain, in x.grad().
+    Variable x(vec({0.5f}), true);
+    Variable y = x;
+    for (int64_t i = 0; i < kChain / 2; ++i) y = y * 1.0f;
+    ae::square(y).backward({}, /*create_graph=*/true);
+    EXPECT_FLOAT_EQ(x.grad().item(), 1.0f);  // 2x
+    const Variable d2 = ae::grad({x.grad()}, {x})[0];
+    EXPECT_FLOAT_EQ(d2.item(), 2.0f);
+    x.zero_grad();
+  });
 }
 
 }  // namespace
