@@ -29,7 +29,8 @@ class GzReader {
     errno = 0;
     handle_ = gzopen(name_.c_str(), "rb");
     if (handle_ == nullptr) {
-      throw Error(name_ + ": cannot open (" + (errno ? std::strerror(errno) : "out of memory") + ")");
+      throw Error(name_ + ": cannot open (" + (errno ? std::strerror(errno) : "out of memory") +
+                  ")");
     }
     gzbuffer(handle_, 1 << 17);
   }
@@ -201,7 +202,9 @@ IdxArray read_idx(const fs::path& file) {
                 dims_text(result.dims) + ")");
   }
   const std::string reason = reader.early_end_reason();
-  if (!reason.empty()) throw Error(name + ": the gzip stream is damaged or cut short after the data" + reason);
+  if (!reason.empty()) {
+    throw Error(name + ": the gzip stream is damaged or cut short after the data" + reason);
+  }
   return result;
 }
 

@@ -28,7 +28,7 @@ void check_split(const std::string& split, const char* who) {
 
 // The spellings we accept, in the order they are tried.
 std::vector<std::string> candidate_names(const std::string& split, const std::string& kind) {
-  const std::string stem = idx_stem(kind);              // images-idx3
+  const std::string stem = idx_stem(kind);                               // images-idx3
   const std::string dotted = kind + "." + stem.substr(kind.size() + 1);  // images.idx3
   const std::string dash = split + "-" + stem + "-ubyte";
   const std::string dot = split + "-" + dotted + "-ubyte";
@@ -54,8 +54,8 @@ ImageSet load_images(const fs::path& dir, const std::string& split, int64_t limi
     auto file = find_idx_file(dir, split, kind);
     if (!file) {
       const auto names = candidate_names(split, kind);
-      throw Error(dir.string() + ": no " + split + " " + kind + " file: looked for " +
-                  names[0] + "[.gz] and " + names[1] + "[.gz]");
+      throw Error(dir.string() + ": no " + split + " " + kind + " file: looked for " + names[0] +
+                  "[.gz] and " + names[1] + "[.gz]");
     }
     return *file;
   };
@@ -74,9 +74,8 @@ ImageSet load_images(const fs::path& dir, const std::string& split, int64_t limi
   }
   if (labels.dims[0] != pixels.dims[0]) {
     throw Error(dir.string() + ": " + image_file.filename().string() + " holds " +
-                std::to_string(pixels.dims[0]) + " images but " +
-                label_file.filename().string() + " holds " + std::to_string(labels.dims[0]) +
-                " labels; they must match");
+                std::to_string(pixels.dims[0]) + " images but " + label_file.filename().string() +
+                " holds " + std::to_string(labels.dims[0]) + " labels; they must match");
   }
 
   ImageSet set;

@@ -90,8 +90,7 @@ Tensor gather_rows(const Tensor& x, std::span<const int64_t> idx) {
   return out;
 }
 
-TrainValidationSplit split_train_validation(int64_t n, double validation_fraction,
-                                            uint64_t seed) {
+TrainValidationSplit split_train_validation(int64_t n, double validation_fraction, uint64_t seed) {
   if (n < 0) throw Error("split_train_validation: n " + std::to_string(n) + " is negative");
   if (!(validation_fraction >= 0.0 && validation_fraction < 1.0)) {
     throw Error("split_train_validation: validation fraction " +
@@ -101,7 +100,8 @@ TrainValidationSplit split_train_validation(int64_t n, double validation_fractio
   std::iota(order.begin(), order.end(), int64_t{0});
   Generator gen(seed);
   shuffle_in_place(order, gen);
-  const auto n_validation = static_cast<size_t>(std::llround(static_cast<double>(n) * validation_fraction));
+  const auto n_validation =
+      static_cast<size_t>(std::llround(static_cast<double>(n) * validation_fraction));
   TrainValidationSplit split;
   split.validation.assign(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_validation));
   split.train.assign(order.begin() + static_cast<std::ptrdiff_t>(n_validation), order.end());

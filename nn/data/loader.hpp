@@ -38,8 +38,15 @@ class BatchLoader {
       iterator() = default;
       iterator(const Epoch* epoch, int64_t batch) : epoch_(epoch), batch_(batch) {}
       value_type operator*() const { return epoch_->batch(batch_); }
-      iterator& operator++() { ++batch_; return *this; }
-      iterator operator++(int) { iterator old = *this; ++batch_; return old; }
+      iterator& operator++() {
+        ++batch_;
+        return *this;
+      }
+      iterator operator++(int) {
+        iterator old = *this;
+        ++batch_;
+        return old;
+      }
       bool operator==(const iterator& other) const { return batch_ == other.batch_; }
 
      private:

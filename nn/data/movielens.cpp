@@ -25,8 +25,12 @@ constexpr Layout kDoubleColons{"::", "\"::\""};
 constexpr Layout kCommas{",", "commas"};
 
 std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) {
+    s.remove_prefix(1);
+  }
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
   return s;
 }
 
@@ -118,8 +122,9 @@ RatingTable read_movielens(const fs::path& file) {
           continue;
         }
       } else {
-        throw fail("cannot tell the layout: expected 4 fields separated by tabs (u.data), "
-                   "\"::\" (ratings.dat) or commas (ratings.csv)");
+        throw fail(
+            "cannot tell the layout: expected 4 fields separated by tabs (u.data), "
+            "\"::\" (ratings.dat) or commas (ratings.csv)");
       }
     }
 
@@ -132,8 +137,12 @@ RatingTable read_movielens(const fs::path& file) {
     }
     Rating r{};
     double stars = 0;
-    if (!parse_int(fields[0], r.user)) throw fail("user id \"" + std::string(fields[0]) + "\" is not an integer");
-    if (!parse_int(fields[1], r.item)) throw fail("item id \"" + std::string(fields[1]) + "\" is not an integer");
+    if (!parse_int(fields[0], r.user)) {
+      throw fail("user id \"" + std::string(fields[0]) + "\" is not an integer");
+    }
+    if (!parse_int(fields[1], r.item)) {
+      throw fail("item id \"" + std::string(fields[1]) + "\" is not an integer");
+    }
     if (r.user < 0) throw fail("user id " + std::to_string(r.user) + " is negative");
     if (r.item < 0) throw fail("item id " + std::to_string(r.item) + " is negative");
     if (!parse_float(fields[2], stars) || !std::isfinite(stars)) {

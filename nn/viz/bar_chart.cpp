@@ -20,8 +20,8 @@ PlotGeometry bar_chart(const std::filesystem::path& path, const std::vector<doub
       continue;
     }
     if (cumulative_line && v < 0) {
-      throw Error(who + ": the cumulative line needs non-negative values, but value " + std::to_string(i) +
-                  " is " + format_number(v));
+      throw Error(who + ": the cumulative line needs non-negative values, but value " +
+                  std::to_string(i) + " is " + format_number(v));
     }
     lowest = std::min(lowest, v), highest = std::max(highest, v);
     total += v;
@@ -32,7 +32,8 @@ PlotGeometry bar_chart(const std::filesystem::path& path, const std::vector<doub
   options.title = title;
   // Bar k (1-based) stands on [k - 0.5, k + 0.5]; y starts at 0 (or the lowest negative
   // value) so that bar heights compare honestly.
-  options.x = {xlabel, 0.5, static_cast<double>(std::max<size_t>(n, 1)) + 0.5, false, /*integer=*/true};
+  options.x = {xlabel, 0.5, static_cast<double>(std::max<size_t>(n, 1)) + 0.5, false,
+               /*integer=*/true};
   options.y = padded_axis(ylabel, lowest, highest, 0.05, false);
   if (lowest == 0 && highest > 0) options.y.lo = 0;
   if (lowest < 0 && highest == 0) options.y.hi = 0;
@@ -56,7 +57,8 @@ PlotGeometry bar_chart(const std::filesystem::path& path, const std::vector<doub
   for (size_t i = 0; i < n; ++i) {
     if (!std::isfinite(values[i])) continue;
     const double centre = g.x_to_px(static_cast<double>(i + 1));
-    canvas.fill_rect(centre - slot * fill / 2, g.y_to_px(values[i]), centre + slot * fill / 2, zero, class_color(0));
+    canvas.fill_rect(centre - slot * fill / 2, g.y_to_px(values[i]), centre + slot * fill / 2, zero,
+                     class_color(0));
   }
   if (with_line) {
     const Color color = class_color(1);
@@ -72,7 +74,9 @@ PlotGeometry bar_chart(const std::filesystem::path& path, const std::vector<doub
       previous_x = x, previous_y = y, has_previous = true;
     }
   }
-  if (not_finite > 0) frame.add_note(std::to_string(not_finite) + " values are NaN or infinite and are not drawn");
+  if (not_finite > 0) {
+    frame.add_note(std::to_string(not_finite) + " values are NaN or infinite and are not drawn");
+  }
   frame.finish();
   frame.save(path);
   return g;

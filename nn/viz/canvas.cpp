@@ -39,7 +39,8 @@ Canvas::Canvas(int width, int height, Color background) : width_(width), height_
 Color Canvas::pixel(int x, int y) const {
   if (x < 0 || y < 0 || x >= width_ || y >= height_) {
     throw Error("Canvas::pixel: (" + std::to_string(x) + ", " + std::to_string(y) +
-                ") is outside the " + std::to_string(width_) + "x" + std::to_string(height_) + " canvas");
+                ") is outside the " + std::to_string(width_) + "x" + std::to_string(height_) +
+                " canvas");
   }
   const uint8_t* p = &rgb_[(static_cast<size_t>(y) * width_ + x) * 3];
   return {p[0], p[1], p[2]};

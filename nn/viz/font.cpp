@@ -31,8 +31,9 @@ namespace fs = std::filesystem;
 namespace {
 
 // Where distributions put DejaVu: Debian and Ubuntu, Arch, Fedora.
-constexpr std::array<const char*, 3> kFontDirs = {
-    "/usr/share/fonts/truetype/dejavu", "/usr/share/fonts/TTF", "/usr/share/fonts/dejavu-sans-fonts"};
+constexpr std::array<const char*, 3> kFontDirs = {"/usr/share/fonts/truetype/dejavu",
+                                                  "/usr/share/fonts/TTF",
+                                                  "/usr/share/fonts/dejavu-sans-fonts"};
 
 class Face {
  public:
@@ -48,7 +49,9 @@ class Face {
   }
 
   // stb_truetype sizes fonts by "pixel height": ascender minus descender.
-  float scale(double size) const { return stbtt_ScaleForPixelHeight(&info_, static_cast<float>(size)); }
+  float scale(double size) const {
+    return stbtt_ScaleForPixelHeight(&info_, static_cast<float>(size));
+  }
   int glyph(int codepoint) const { return stbtt_FindGlyphIndex(&info_, codepoint); }
   const stbtt_fontinfo& info() const { return info_; }
   int ascent() const { return ascent_; }
@@ -77,7 +80,11 @@ std::vector<int> decode_utf8(const std::string& text) {
   size_t i = 0;
   while (i < text.size()) {
     const auto lead = static_cast<unsigned char>(text[i]);
-    int length = lead < 0x80 ? 1 : (lead >> 5) == 0x6 ? 2 : (lead >> 4) == 0xE ? 3 : (lead >> 3) == 0x1E ? 4 : 0;
+    int length = lead < 0x80           ? 1
+                 : (lead >> 5) == 0x6  ? 2
+                 : (lead >> 4) == 0xE  ? 3
+                 : (lead >> 3) == 0x1E ? 4
+                                       : 0;
     if (length == 0 || i + length > text.size()) {
       out.push_back('?');
       ++i;
@@ -102,7 +109,8 @@ std::vector<double> pen_positions(const Face& f, const std::vector<int>& glyphs,
   for (size_t i = 0; i < glyphs.size(); ++i) {
     int advance = 0, left_bearing = 0;
     stbtt_GetGlyphHMetrics(&f.info(), glyphs[i], &advance, &left_bearing);
-    int kern = i + 1 < glyphs.size() ? stbtt_GetGlyphKernAdvance(&f.info(), glyphs[i], glyphs[i + 1]) : 0;
+    int kern =
+        i + 1 < glyphs.size() ? stbtt_GetGlyphKernAdvance(&f.info(), glyphs[i], glyphs[i + 1]) : 0;
     x[i + 1] = x[i] + (advance + kern) * static_cast<double>(scale);
   }
   return x;
@@ -119,7 +127,9 @@ std::vector<int> glyphs_of(const Face& f, const std::string& text) {
 std::string font_file(FontWeight weight) {
   if (const char* env = std::getenv("AELAB_FONT"); env != nullptr && *env != '\0') {
     std::error_code ec;
-    if (!fs::is_regular_file(env, ec)) throw Error(std::string("AELAB_FONT=") + env + ": no such font file");
+    if (!fs::is_regular_file(env, ec)) {
+      throw Error(std::string("AELAB_FONT=") + env + ": no such font file");
+    }
     return env;
   }
   std::error_code ec;
@@ -170,11 +180,13 @@ TextMask render_text(const std::string& text, double size, FontWeight weight) {
     const int ix = static_cast<int>(std::floor(x));
     const auto shift = static_cast<float>(x - ix);
     int x0, y0, x1, y1;
-    stbtt_GetGlyphBitmapBoxSubpixel(&f.info(), glyphs[i], scale, scale, shift, 0.0f, &x0, &y0, &x1, &y1);
+    stbtt_GetGlyphBitmapBoxSubpixel(&f.info(), glyphs[i], scale, scale, shift, 0.0f, &x0, &y0, &x1,
+                                    &y1);
     const int w = x1 - x0, h = y1 - y0;
     if (w <= 0 || h <= 0) continue;  // a space
     bitmap.assign(static_cast<size_t>(w) * h, 0);
-    stbtt_MakeGlyphBitmapSubpixel(&f.info(), bitmap.data(), w, h, w, scale, scale, shift, 0.0f, glyphs[i]);
+    stbtt_MakeGlyphBitmapSubpixel(&f.info(), bitmap.data(), w, h, w, scale, scale, shift, 0.0f,
+                                  glyphs[i]);
     for (int gy = 0; gy < h; ++gy) {
       const int my = mask.baseline + y0 + gy;
       if (my < 0 || my >= mask.height) continue;

@@ -17,14 +17,15 @@ constexpr double kTickSize = 14;
 constexpr double kLegendSize = 14;
 constexpr double kNoteSize = 12;
 constexpr int kTickLength = 5;
-constexpr int kTickGap = 4;      // between a tick mark and its number
-constexpr int kLabelGap = 8;     // between tick numbers and the axis label
-constexpr int kEdge = 12;        // empty border round the figure
+constexpr int kTickGap = 4;   // between a tick mark and its number
+constexpr int kLabelGap = 8;  // between tick numbers and the axis label
+constexpr int kEdge = 12;     // empty border round the figure
 constexpr int kLegendRow = 22;
 constexpr Color kLegendBorder{200, 200, 200};
 constexpr Color kNoteColor{110, 110, 110};
 
-double max_width(const std::vector<std::string>& texts, double size, FontWeight weight = FontWeight::Regular) {
+double max_width(const std::vector<std::string>& texts, double size,
+                 FontWeight weight = FontWeight::Regular) {
   double widest = 0;
   for (const auto& t : texts) widest = std::max(widest, text_width(t, size, weight));
   return widest;
@@ -123,7 +124,8 @@ PlotFrame::PlotFrame(FrameOptions options)
   const int right = o.width - right_margin;
   const int bottom = o.height - bottom_margin;
   if (right - left < 50 || bottom - top < 50) {
-    throw Error(o.who + ": the figure (" + std::to_string(o.width) + "x" + std::to_string(o.height) +
+    throw Error(o.who + ": the figure (" + std::to_string(o.width) + "x" +
+                std::to_string(o.height) +
                 ") leaves no room for the plot beside its labels and legend");
   }
   legend_left_ = right + right_axis_width + 16;
@@ -144,9 +146,9 @@ PlotFrame::PlotFrame(FrameOptions options)
   for (int target = std::clamp((right - left) / 100, 3, 12);; --target) {
     x_ticks_ = ticks_for(o.x, target);
     const double widest = max_width(x_ticks_.labels, kTickSize);
-    const double spacing = x_ticks_.values.size() >= 2
-                               ? geometry_.x_to_px(x_ticks_.values[1]) - geometry_.x_to_px(x_ticks_.values[0])
-                               : 1e9;
+    const double spacing = x_ticks_.values.size() >= 2 ? geometry_.x_to_px(x_ticks_.values[1]) -
+                                                             geometry_.x_to_px(x_ticks_.values[0])
+                                                       : 1e9;
     if (spacing >= widest + 14 || target <= 2) break;
   }
 
@@ -189,8 +191,8 @@ void PlotFrame::finish() {
   for (size_t i = 0; i < x_ticks_.values.size(); ++i) {
     const double px = std::floor(g.x_to_px(x_ticks_.values[i]));
     canvas_.fill_rect(px, g.bottom + 1, px + 1, g.bottom + 1 + kTickLength, kAxis);
-    canvas_.draw_text(x_ticks_.labels[i], px + 0.5, g.bottom + 1 + kTickLength + kTickGap, kTickSize,
-                      kText, Align::Center, Align::Start);
+    canvas_.draw_text(x_ticks_.labels[i], px + 0.5, g.bottom + 1 + kTickLength + kTickGap,
+                      kTickSize, kText, Align::Center, Align::Start);
   }
   // y ticks and numbers left of the frame.
   for (size_t i = 0; i < y_ticks_.values.size(); ++i) {
@@ -204,21 +206,21 @@ void PlotFrame::finish() {
     for (size_t i = 0; i < right_ticks_.values.size(); ++i) {
       const double py = std::floor(y_right_to_px(right_ticks_.values[i]));
       canvas_.fill_rect(g.right + 1, py, g.right + 1 + kTickLength, py + 1, kAxis);
-      canvas_.draw_text(right_ticks_.labels[i], g.right + 1 + kTickLength + kTickGap, py + 0.5, kTickSize,
-                        kText, Align::Start, Align::Center);
+      canvas_.draw_text(right_ticks_.labels[i], g.right + 1 + kTickLength + kTickGap, py + 0.5,
+                        kTickSize, kText, Align::Start, Align::Center);
     }
     if (!o.y_right->label.empty()) {
-      const double x = g.right + 1 + kTickLength + kTickGap + max_width(right_ticks_.labels, kTickSize) +
-                       kLabelGap + kLabelSize / 2;
-      canvas_.draw_text(o.y_right->label, x, (g.top + g.bottom) / 2, kLabelSize, kText, Align::Center,
-                        Align::Center, FontWeight::Regular, /*vertical=*/true);
+      const double x = g.right + 1 + kTickLength + kTickGap +
+                       max_width(right_ticks_.labels, kTickSize) + kLabelGap + kLabelSize / 2;
+      canvas_.draw_text(o.y_right->label, x, (g.top + g.bottom) / 2, kLabelSize, kText,
+                        Align::Center, Align::Center, FontWeight::Regular, /*vertical=*/true);
     }
   }
 
   // Axis labels.
   if (!o.x.label.empty()) {
-    canvas_.draw_text(o.x.label, (g.left + g.right) / 2, h - kEdge - 4, kLabelSize, kText, Align::Center,
-                      Align::End);
+    canvas_.draw_text(o.x.label, (g.left + g.right) / 2, h - kEdge - 4, kLabelSize, kText,
+                      Align::Center, Align::End);
   }
   if (!o.y.label.empty()) {
     canvas_.draw_text(o.y.label, kEdge + kLabelSize / 2, (g.top + g.bottom) / 2, kLabelSize, kText,
@@ -228,7 +230,8 @@ void PlotFrame::finish() {
   if (!o.title.empty()) {
     const double title_width = text_width(o.title, kTitleSize, FontWeight::Bold);
     const double centre = title_width <= g.right - g.left ? (g.left + g.right) / 2 : w / 2.0;
-    canvas_.draw_text(o.title, centre, kEdge, kTitleSize, kText, Align::Center, Align::Start, FontWeight::Bold);
+    canvas_.draw_text(o.title, centre, kEdge, kTitleSize, kText, Align::Center, Align::Start,
+                      FontWeight::Bold);
   }
   draw_legend();
 
@@ -266,9 +269,12 @@ void PlotFrame::draw_legend() {
     switch (entries[i].marker) {
       case LegendMarker::Dot: canvas_.fill_circle(mx + 10, cy, 5, entries[i].color); break;
       case LegendMarker::Line: canvas_.draw_line(mx, cy, mx + 20, cy, entries[i].color, 2.5); break;
-      case LegendMarker::Box: canvas_.fill_rect(mx + 3, cy - 7, mx + 17, cy + 7, entries[i].color); break;
+      case LegendMarker::Box:
+        canvas_.fill_rect(mx + 3, cy - 7, mx + 17, cy + 7, entries[i].color);
+        break;
     }
-    canvas_.draw_text(entries[i].name, mx + 28, cy, kLegendSize, kText, Align::Start, Align::Center);
+    canvas_.draw_text(entries[i].name, mx + 28, cy, kLegendSize, kText, Align::Start,
+                      Align::Center);
   }
 }
 

@@ -20,12 +20,12 @@ namespace ae::viz {
 /// Where a chart's plot area lies on its canvas and which data values its edges show.
 /// Tests and callers use it to find a data point's pixel.
 struct PlotGeometry {
-  int width = 0, height = 0;             ///< the canvas
-  double left = 0, top = 0;              ///< plot area, in pixels: [left, right) x [top, bottom)
+  int width = 0, height = 0;  ///< the canvas
+  double left = 0, top = 0;   ///< plot area, in pixels: [left, right) x [top, bottom)
   double right = 0, bottom = 0;
-  double x_lo = 0, x_hi = 1;             ///< data values at the left and right edges
-  double y_lo = 0, y_hi = 1;             ///< data values at the bottom and top edges
-  bool log_y = false;                    ///< y is drawn on a log10 scale
+  double x_lo = 0, x_hi = 1;  ///< data values at the left and right edges
+  double y_lo = 0, y_hi = 1;  ///< data values at the bottom and top edges
+  bool log_y = false;         ///< y is drawn on a log10 scale
   double x_to_px(double x) const;
   double y_to_px(double y) const;
 };

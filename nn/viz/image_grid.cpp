@@ -24,7 +24,9 @@ GridGeometry image_grid(const std::filesystem::path& path,
                         const std::vector<std::string>& row_labels, const std::string& title,
                         int scale) {
   const std::string who = "image_grid";
-  if (scale < 1 || scale > 32) throw Error(who + ": scale " + std::to_string(scale) + " is not in 1..32");
+  if (scale < 1 || scale > 32) {
+    throw Error(who + ": scale " + std::to_string(scale) + " is not in 1..32");
+  }
   if (!row_labels.empty() && row_labels.size() != rows.size()) {
     throw Error(who + ": " + std::to_string(row_labels.size()) + " row labels for " +
                 std::to_string(rows.size()) + " rows");
@@ -38,8 +40,8 @@ GridGeometry image_grid(const std::filesystem::path& path,
       if (image.height <= 0 || image.width <= 0 ||
           static_cast<int64_t>(image.pixels.size()) != image.height * image.width) {
         throw Error(who + ": row " + std::to_string(r) + ", image " + std::to_string(c) + " has " +
-                    std::to_string(image.pixels.size()) + " pixels for a " + std::to_string(image.height) +
-                    "x" + std::to_string(image.width) + " image");
+                    std::to_string(image.pixels.size()) + " pixels for a " +
+                    std::to_string(image.height) + "x" + std::to_string(image.width) + " image");
       }
       max_h = std::max(max_h, image.height);
       max_w = std::max(max_w, image.width);
@@ -58,38 +60,46 @@ GridGeometry image_grid(const std::filesystem::path& path,
   g.gap_x = 4;
   g.gap_y = 10;
   double label_width = 0;
-  for (const auto& label : row_labels) label_width = std::max(label_width, text_width(label, kRowLabelSize));
+  for (const auto& label : row_labels) {
+    label_width = std::max(label_width, text_width(label, kRowLabelSize));
+  }
   g.left = kEdge + (label_width > 0 ? static_cast<int>(std::ceil(label_width)) + 12 : 0);
   g.top = kEdge + (title.empty() ? 0 : static_cast<int>(kTitleSize) + 14);
   const int columns = static_cast<int>(max_columns);
   const int grid_width = columns * g.cell_width + (columns - 1) * g.gap_x;
   const int grid_height = static_cast<int>(rows.size()) * (g.cell_height + g.gap_y) - g.gap_y;
   const double title_width = title.empty() ? 0 : text_width(title, kTitleSize, FontWeight::Bold);
-  g.width = std::max(g.left + grid_width + kEdge, static_cast<int>(std::ceil(title_width)) + 2 * kEdge);
+  g.width =
+      std::max(g.left + grid_width + kEdge, static_cast<int>(std::ceil(title_width)) + 2 * kEdge);
   g.height = g.top + grid_height + kEdge;
 
   Canvas canvas(g.width, g.height);
   for (size_t r = 0; r < rows.size(); ++r) {
     for (size_t c = 0; c < rows[r].size(); ++c) {
       const GrayImage& image = rows[r][c];
-      const int x0 = g.cell_x(static_cast<int>(c)) + (g.cell_width - static_cast<int>(image.width) * scale) / 2;
-      const int y0 = g.cell_y(static_cast<int>(r)) + (g.cell_height - static_cast<int>(image.height) * scale) / 2;
+      const int x0 = g.cell_x(static_cast<int>(c)) +
+                     (g.cell_width - static_cast<int>(image.width) * scale) / 2;
+      const int y0 = g.cell_y(static_cast<int>(r)) +
+                     (g.cell_height - static_cast<int>(image.height) * scale) / 2;
       for (int64_t i = 0; i < image.height; ++i) {
         for (int64_t j = 0; j < image.width; ++j) {
           const float v = image.pixels[static_cast<size_t>(i * image.width + j)];
           const uint8_t level = std::isfinite(v) ? gray_level(v) : 0;
           const Color color = std::isfinite(v) ? Color{level, level, level} : kNotFinite;
-          canvas.fill_rect(x0 + j * scale, y0 + i * scale, x0 + (j + 1) * scale, y0 + (i + 1) * scale, color);
+          canvas.fill_rect(x0 + j * scale, y0 + i * scale, x0 + (j + 1) * scale,
+                           y0 + (i + 1) * scale, color);
         }
       }
     }
     if (!row_labels.empty()) {
-      canvas.draw_text(row_labels[r], g.left - 12, g.cell_y(static_cast<int>(r)) + g.cell_height / 2.0,
-                       kRowLabelSize, kText, Align::End, Align::Center);
+      canvas.draw_text(row_labels[r], g.left - 12,
+                       g.cell_y(static_cast<int>(r)) + g.cell_height / 2.0, kRowLabelSize, kText,
+                       Align::End, Align::Center);
     }
   }
   if (!title.empty()) {
-    canvas.draw_text(title, g.width / 2.0, kEdge, kTitleSize, kText, Align::Center, Align::Start, FontWeight::Bold);
+    canvas.draw_text(title, g.width / 2.0, kEdge, kTitleSize, kText, Align::Center, Align::Start,
+                     FontWeight::Bold);
   }
   canvas.save_png(path, who);
   return g;
@@ -105,7 +115,8 @@ GridGeometry image_grid(const std::filesystem::path& path, const std::vector<Ten
     if (t.defined() && t.dim() == 3) {
       h = t.size(1), w = t.size(2);
     } else if (t.defined() && t.dim() == 2) {
-      const auto side = static_cast<int64_t>(std::llround(std::sqrt(static_cast<double>(t.size(1)))));
+      const auto side =
+          static_cast<int64_t>(std::llround(std::sqrt(static_cast<double>(t.size(1)))));
       if (side * side != t.size(1)) {
         throw Error("image_grid: row " + std::to_string(r) + " has shape " + to_string(t.shape()) +
                     "; rows of " + std::to_string(t.size(1)) +

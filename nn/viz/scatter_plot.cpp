@@ -14,14 +14,19 @@ PlotGeometry scatter_plot(const std::filesystem::path& path, std::span<const flo
                           const std::string& xlabel, const std::string& ylabel) {
   const std::string who = "scatter_plot";
   if (xs.size() != ys.size()) {
-    throw Error(who + ": " + std::to_string(xs.size()) + " x values but " + std::to_string(ys.size()) + " y values");
+    throw Error(who + ": " + std::to_string(xs.size()) + " x values but " +
+                std::to_string(ys.size()) + " y values");
   }
   if (!labels.empty() && labels.size() != xs.size()) {
-    throw Error(who + ": " + std::to_string(labels.size()) + " labels for " + std::to_string(xs.size()) + " points");
+    throw Error(who + ": " + std::to_string(labels.size()) + " labels for " +
+                std::to_string(xs.size()) + " points");
   }
   int num_classes = static_cast<int>(class_names.size());
   for (size_t i = 0; i < labels.size(); ++i) {
-    if (labels[i] < 0) throw Error(who + ": label " + std::to_string(labels[i]) + " of point " + std::to_string(i) + " is negative");
+    if (labels[i] < 0) {
+      throw Error(who + ": label " + std::to_string(labels[i]) + " of point " + std::to_string(i) +
+                  " is negative");
+    }
     num_classes = std::max(num_classes, labels[i] + 1);
   }
 
@@ -47,7 +52,8 @@ PlotGeometry scatter_plot(const std::filesystem::path& path, std::span<const flo
   options.who = who;
   if (!labels.empty()) {
     for (int c = 0; c < num_classes; ++c) {
-      const std::string name = c < static_cast<int>(class_names.size()) ? class_names[c] : std::to_string(c);
+      const std::string name =
+          c < static_cast<int>(class_names.size()) ? class_names[c] : std::to_string(c);
       options.legend.push_back({name, class_color(c), LegendMarker::Dot});
     }
   }

@@ -36,7 +36,8 @@ class IdxFiles : public ::testing::Test {
   fs::path write_raw(const std::string& name, const std::vector<uint8_t>& bytes) {
     const fs::path file = dir_ / name;
     std::ofstream out(file, std::ios::binary);
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     return file;
   }
 
@@ -44,7 +45,8 @@ class IdxFiles : public ::testing::Test {
     const fs::path file = dir_ / name;
     gzFile f = gzopen(file.c_str(), "wb");
     EXPECT_NE(f, nullptr);
-    EXPECT_EQ(gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size())), static_cast<int>(bytes.size()));
+    EXPECT_EQ(gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size())),
+              static_cast<int>(bytes.size()));
     gzclose(f);
     return file;
   }
@@ -92,7 +94,8 @@ TEST_F(IdxFiles, ReadsRawAndGzipped) {
   std::vector<uint8_t> values(12);
   std::iota(values.begin(), values.end(), 0);
   const auto bytes = concat(header({3, 2, 2}), values);
-  for (const fs::path& file : {write_raw("a-idx3-ubyte", bytes), write_gz("a-idx3-ubyte.gz", bytes)}) {
+  for (const fs::path& file :
+       {write_raw("a-idx3-ubyte", bytes), write_gz("a-idx3-ubyte.gz", bytes)}) {
     const IdxArray array = read_idx(file);
     EXPECT_EQ(array.dims, (std::vector<int64_t>{3, 2, 2})) << file;
     EXPECT_EQ(array.values, values) << file;
@@ -138,7 +141,8 @@ TEST_F(IdxFiles, OversizedHeaderIsRefusedBeforeReading) {
   // 4294967295^4 values: far beyond 2^31; refused from the header alone.
   const auto file = write_raw("huge", header({0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu}));
   const std::string message = error_of(file);
-  EXPECT_NE(message.find("4294967295x4294967295x4294967295x4294967295"), std::string::npos) << message;
+  EXPECT_NE(message.find("4294967295x4294967295x4294967295x4294967295"), std::string::npos)
+      << message;
   EXPECT_NE(message.find("limit"), std::string::npos) << message;
   // 2^16 x 2^15 + 1 values is one more than the limit 2^31: refused; 2^16 x 2^15 is not
   // refused for its size (it fails later, as truncated).
@@ -151,8 +155,10 @@ TEST_F(IdxFiles, TruncatedPayloadSaysHowMuchIsMissing) {
   const auto bytes = concat(header({3, 2, 2}), {1, 2, 3, 4, 5, 6, 7});
   for (const fs::path& file : {write_raw("short", bytes), write_gz("short.gz", bytes)}) {
     const std::string message = error_of(file);
-    EXPECT_NE(message.find(file.string() + ": truncated: header says 3x2x2 = 12 bytes of data, file has 7"),
-              std::string::npos) << message;
+    EXPECT_NE(message.find(file.string() +
+                           ": truncated: header says 3x2x2 = 12 bytes of data, file has 7"),
+              std::string::npos)
+        << message;
   }
 }
 
@@ -161,14 +167,16 @@ TEST_F(IdxFiles, TruncatedHeader) {
   EXPECT_NE(error_of(write_raw("two", {0, 0})).find("truncated"), std::string::npos);
   // Magic says 3 dimensions (12 header bytes), only 5 follow.
   const std::string message = error_of(write_raw("dims", {0, 0, 8, 3, 0, 0, 0, 9, 0}));
-  EXPECT_NE(message.find("ends inside the IDX header (9 of 16 header bytes)"), std::string::npos) << message;
+  EXPECT_NE(message.find("ends inside the IDX header (9 of 16 header bytes)"), std::string::npos)
+      << message;
 }
 
 TEST_F(IdxFiles, TrailingBytesAreAnError) {
   const auto bytes = concat(header({2}), {1, 2, 3, 4, 5});
   for (const fs::path& file : {write_raw("long", bytes), write_gz("long.gz", bytes)}) {
     const std::string message = error_of(file);
-    EXPECT_NE(message.find("3 unexpected bytes after the 2 bytes of data"), std::string::npos) << message;
+    EXPECT_NE(message.find("3 unexpected bytes after the 2 bytes of data"), std::string::npos)
+        << message;
   }
 }
 
@@ -189,7 +197,8 @@ TEST_F(IdxFiles, CorruptGzipIsAnError) {
   EXPECT_NE(message.find("gzip"), std::string::npos) << message;
 
   // Cut in the middle: the data ends early.
-  message = error_of(write_raw("cut.gz", {bytes.begin(), bytes.begin() + static_cast<long>(bytes.size() / 2)}));
+  message = error_of(
+      write_raw("cut.gz", {bytes.begin(), bytes.begin() + static_cast<long>(bytes.size() / 2)}));
   EXPECT_NE(message.find("truncated"), std::string::npos) << message;
   EXPECT_NE(message.find("gzip"), std::string::npos) << message;
 

@@ -23,21 +23,24 @@ const fs::path kMnist = fs::path(AELAB_SOURCE_DIR) / ".." / "shared" / "data" / 
 const fs::path kFashion = "/usr/share/datasets/fashion-mnist";
 
 // Writes an IDX file of unsigned bytes.
-void write_idx(const fs::path& file, const std::vector<uint32_t>& dims, const std::vector<uint8_t>& values) {
+void write_idx(const fs::path& file, const std::vector<uint32_t>& dims,
+               const std::vector<uint8_t>& values) {
   std::vector<uint8_t> bytes = {0, 0, 8, static_cast<uint8_t>(dims.size())};
   for (uint32_t d : dims) {
     for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<uint8_t>(d >> shift));
   }
   bytes.insert(bytes.end(), values.begin(), values.end());
   std::ofstream out(file, std::ios::binary);
-  out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  out.write(reinterpret_cast<const char*>(bytes.data()),
+            static_cast<std::streamsize>(bytes.size()));
 }
 
 class ImageFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("aelab_images_" + std::to_string(::getpid()) + "_" + info->name());
+    dir_ = fs::temp_directory_path() /
+           ("aelab_images_" + std::to_string(::getpid()) + "_" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -66,7 +69,8 @@ int64_t byte_sum(const ae::Tensor& images) {
 
 TEST_F(ImageFiles, DottedNamesAndScaling) {
   // Two 2 x 3 images, spelled the way some copies spell them.
-  write_idx(dir_ / "train-images.idx3-ubyte", {2, 2, 3}, {0, 51, 102, 153, 204, 255, 255, 0, 0, 0, 0, 1});
+  write_idx(dir_ / "train-images.idx3-ubyte", {2, 2, 3},
+            {0, 51, 102, 153, 204, 255, 255, 0, 0, 0, 0, 1});
   write_idx(dir_ / "train-labels.idx1-ubyte", {2}, {7, 3});
   const auto set = load_images(dir_, "train");
   EXPECT_EQ(set.rows, 2);
@@ -74,7 +78,8 @@ TEST_F(ImageFiles, DottedNamesAndScaling) {
   EXPECT_EQ(set.images.shape(), (ae::Shape{2, 6}));
   EXPECT_EQ(set.labels, (std::vector<int>{7, 3}));
   EXPECT_EQ(set.source, dir_.string());
-  const std::vector<float> expected = {0.0f, 0.2f, 0.4f, 0.6f, 0.8f, 1.0f, 1.0f, 0, 0, 0, 0, 1.0f / 255.0f};
+  const std::vector<float> expected = {0.0f, 0.2f, 0.4f, 0.6f, 0.8f, 1.0f,
+                                       1.0f, 0,    0,    0,    0,    1.0f / 255.0f};
   const auto got = set.images.to_vector();
   ASSERT_EQ(got.size(), expected.size());
   for (size_t i = 0; i < got.size(); ++i) EXPECT_FLOAT_EQ(got[i], expected[i]) << i;
@@ -94,7 +99,9 @@ TEST_F(ImageFiles, CountMismatchIsAnError) {
   write_idx(dir_ / "train-images-idx3-ubyte", {3, 1, 1}, {1, 2, 3});
   write_idx(dir_ / "train-labels-idx1-ubyte", {2}, {0, 1});
   const std::string message = error_of([&] { load_images(dir_, "train"); });
-  EXPECT_NE(message.find("holds 3 images but train-labels-idx1-ubyte holds 2 labels"), std::string::npos) << message;
+  EXPECT_NE(message.find("holds 3 images but train-labels-idx1-ubyte holds 2 labels"),
+            std::string::npos)
+      << message;
 }
 
 TEST_F(ImageFiles, MissingFilesAndBadShapes) {
@@ -158,7 +165,8 @@ TEST(MnistImages, TestSetLimit) {
 // (Xiao, Rasul, Vollgraf 2017).
 TEST(FashionMnistImages, BalancedClasses) {
   if (!fs::exists(kFashion)) GTEST_SKIP() << kFashion << " not installed (dataset-fashion-mnist)";
-  for (const auto& [split, per_class] : {std::pair<std::string, int>{"train", 6000}, {"t10k", 1000}}) {
+  for (const auto& [split, per_class] :
+       {std::pair<std::string, int>{"train", 6000}, {"t10k", 1000}}) {
     const auto set = load_images(kFashion, split);
     EXPECT_EQ(set.images.shape(), (ae::Shape{10 * per_class, 784})) << split;
     std::vector<int> counts(10, 0);

@@ -109,7 +109,8 @@ TEST(BatchLoader, BadArguments) {
 
 TEST(GatherRows, PicksRowsInOrder) {
   // x = [[0 1 2] [10 11 12] [20 21 22] [30 31 32]]
-  const ae::Tensor x = ae::tensor::from_vector({0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32}, {4, 3});
+  const ae::Tensor x =
+      ae::tensor::from_vector({0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32}, {4, 3});
   const std::vector<int64_t> idx = {2, 0, 2};
   const ae::Tensor rows = ae::data::gather_rows(x, idx);
   EXPECT_EQ(rows.shape(), (ae::Shape{3, 3}));
@@ -134,7 +135,8 @@ TEST(GatherRows, OutOfRangeNamesTheIndex) {
     ae::data::gather_rows(x, idx);
     FAIL() << "no error";
   } catch (const ae::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("index 4 out of range for 4 rows"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("index 4 out of range for 4 rows"), std::string::npos)
+        << e.what();
   }
   const std::vector<int64_t> negative = {-1};
   EXPECT_THROW(ae::data::gather_rows(x, negative), ae::Error);

@@ -21,7 +21,8 @@ class Locate : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    root_ = fs::temp_directory_path() / ("aelab_locate_" + std::to_string(::getpid()) + "_" + info->name());
+    root_ = fs::temp_directory_path() /
+            ("aelab_locate_" + std::to_string(::getpid()) + "_" + info->name());
     fs::remove_all(root_);
     fs::create_directories(root_ / "work");
     search_.working_dir = root_ / "work";
@@ -49,7 +50,9 @@ class Locate : public ::testing::Test {
   DataSearch search_;
 };
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 }  // namespace
 
@@ -69,7 +72,8 @@ TEST_F(Locate, DataOptionWithoutTheFilesIsAnErrorNotAFallThrough) {
   search_.data_option = root_ / "elsewhere";
   const std::string message = error_of("mnist");
   EXPECT_TRUE(contains(message, "--data " + (root_ / "elsewhere").string())) << message;
-  EXPECT_TRUE(contains(message, (root_ / "elsewhere" / "mnist").string() + " (no such directory)")) << message;
+  EXPECT_TRUE(contains(message, (root_ / "elsewhere" / "mnist").string() + " (no such directory)"))
+      << message;
 }
 
 TEST_F(Locate, EnvironmentThenWorkingDirThenShared) {
@@ -102,9 +106,14 @@ TEST_F(Locate, NothingFoundListsEveryPlaceAndHowToInstall) {
   fs::create_directories(search_.working_dir / "data" / "fashion-mnist");  // exists, but empty
   const std::string message = error_of("fashion-mnist");
   EXPECT_TRUE(contains(message, "cannot find the fashion-mnist data set")) << message;
-  EXPECT_TRUE(contains(message, "$AELAB_DATA=" + (root_ / "env").string() + ": no such directory")) << message;
-  EXPECT_TRUE(contains(message, (search_.working_dir / "data" / "fashion-mnist").string() + ": no train-images")) << message;
-  EXPECT_TRUE(contains(message, (root_ / "shared" / "data" / "fashion-mnist").string() + ": no such directory")) << message;
+  EXPECT_TRUE(contains(message, "$AELAB_DATA=" + (root_ / "env").string() + ": no such directory"))
+      << message;
+  EXPECT_TRUE(contains(
+      message, (search_.working_dir / "data" / "fashion-mnist").string() + ": no train-images"))
+      << message;
+  EXPECT_TRUE(contains(
+      message, (root_ / "shared" / "data" / "fashion-mnist").string() + ": no such directory"))
+      << message;
   EXPECT_TRUE(contains(message, (root_ / "usr" / "fashion-mnist").string())) << message;
   EXPECT_TRUE(contains(message, "sudo apt-get install dataset-fashion-mnist")) << message;
 }

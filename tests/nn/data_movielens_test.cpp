@@ -16,13 +16,15 @@ using ae::data::read_movielens;
 
 namespace {
 
-const fs::path kUData = fs::path(AELAB_SOURCE_DIR) / ".." / "shared" / "data" / "ml-100k" / "u.data";
+const fs::path kUData =
+    fs::path(AELAB_SOURCE_DIR) / ".." / "shared" / "data" / "ml-100k" / "u.data";
 
 class RatingFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("aelab_movielens_" + std::to_string(::getpid()) + "_" + info->name());
+    dir_ = fs::temp_directory_path() /
+           ("aelab_movielens_" + std::to_string(::getpid()) + "_" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -52,7 +54,8 @@ class RatingFiles : public ::testing::Test {
 
 TEST_F(RatingFiles, UDataLayoutAndDenseIds) {
   // Users 7 and 3, items 50, 10 and 20: dense ids follow the sorted original ids.
-  const auto table = read_movielens(write("u.data", "7\t50\t4\t100\n3\t10\t1\t200\n7\t20\t5\t300\n"));
+  const auto table =
+      read_movielens(write("u.data", "7\t50\t4\t100\n3\t10\t1\t200\n7\t20\t5\t300\n"));
   EXPECT_EQ(table.num_users, 2);
   EXPECT_EQ(table.num_items, 3);
   EXPECT_EQ(table.user_ids, (std::vector<int64_t>{3, 7}));
@@ -69,7 +72,8 @@ TEST_F(RatingFiles, UDataLayoutAndDenseIds) {
 }
 
 TEST_F(RatingFiles, Ml1mLayout) {
-  const auto table = read_movielens(write("ratings.dat", "1::1193::5::978300760\r\n1::661::3::978302109\r\n2::1193::4::978298413\r\n"));
+  const auto table = read_movielens(write(
+      "ratings.dat", "1::1193::5::978300760\r\n1::661::3::978302109\r\n2::1193::4::978298413\r\n"));
   EXPECT_EQ(table.num_users, 2);
   EXPECT_EQ(table.num_items, 2);
   EXPECT_EQ(table.item_ids, (std::vector<int64_t>{661, 1193}));
@@ -78,8 +82,9 @@ TEST_F(RatingFiles, Ml1mLayout) {
 }
 
 TEST_F(RatingFiles, MlLatestCsvWithHeaderAndHalfStars) {
-  const auto table = read_movielens(
-      write("ratings.csv", "userId,movieId,rating,timestamp\n1,307,3.5,1256677221\n1,481,0.5,1256677456\n\n2,307,5.0,1\n"));
+  const auto table = read_movielens(write("ratings.csv",
+                                          "userId,movieId,rating,timestamp\n1,307,3.5,"
+                                          "1256677221\n1,481,0.5,1256677456\n\n2,307,5.0,1\n"));
   ASSERT_EQ(table.ratings.size(), 3u);  // the blank line is skipped
   EXPECT_EQ(table.ratings[0].rating, 3.5f);
   EXPECT_EQ(table.ratings[1].rating, 0.5f);
@@ -105,7 +110,8 @@ TEST_F(RatingFiles, MalformedLinesNameFileLineAndProblem) {
   EXPECT_NE(message.find(":2: rating \"nan\" is not a number"), std::string::npos) << message;
 
   message = error_of("ratings.csv", "userId,movieId,rating,timestamp\n1,2,3.5,12:00\n");
-  EXPECT_NE(message.find(":2: timestamp \"12:00\" is not an integer"), std::string::npos) << message;
+  EXPECT_NE(message.find(":2: timestamp \"12:00\" is not an integer"), std::string::npos)
+      << message;
 
   message = error_of("ratings.csv", "1,-2,3,4\n");
   EXPECT_NE(message.find(":1: item id -2 is negative"), std::string::npos) << message;
@@ -136,7 +142,8 @@ TEST(MovieLens100k, UDataMatchesPublishedCounts) {
   EXPECT_EQ(table.item_ids.back(), 1682);
   std::map<float, int> counts;
   for (const auto& r : table.ratings) ++counts[r.rating];
-  EXPECT_EQ(counts, (std::map<float, int>{{1.0f, 6110}, {2.0f, 11370}, {3.0f, 27145}, {4.0f, 34174}, {5.0f, 21201}}));
+  EXPECT_EQ(counts, (std::map<float, int>{
+                        {1.0f, 6110}, {2.0f, 11370}, {3.0f, 27145}, {4.0f, 34174}, {5.0f, 21201}}));
   // First line "196 242 3 881250949": user 196 -> dense 195, item 242 -> dense 241.
   EXPECT_EQ(table.ratings[0].user, 195);
   EXPECT_EQ(table.ratings[0].item, 241);

@@ -37,7 +37,8 @@ std::array<int, 4> ink_box(const Canvas& c) {
     for (int x = 0; x < c.width(); ++x) {
       if (c.pixel(x, y) == ae::viz::kWhite) continue;
       if (box[0] < 0) box = {x, y, x + 1, y + 1};
-      box = {std::min(box[0], x), std::min(box[1], y), std::max(box[2], x + 1), std::max(box[3], y + 1)};
+      box = {std::min(box[0], x), std::min(box[1], y), std::max(box[2], x + 1),
+             std::max(box[3], y + 1)};
     }
   }
   return box;
@@ -106,7 +107,8 @@ TEST(Text, WidthIsProportionalAndAdditive) {
   EXPECT_EQ(ae::viz::text_width("", 16), 0.0);
   EXPECT_GT(ae::viz::text_width("WW", 16), ae::viz::text_width("ii", 16));
   EXPECT_NEAR(ae::viz::text_width("epoch", 32), 2 * ae::viz::text_width("epoch", 16), 1e-9);
-  EXPECT_GT(ae::viz::text_width("Bold", 16, ae::viz::FontWeight::Bold), ae::viz::text_width("Bold", 16));
+  EXPECT_GT(ae::viz::text_width("Bold", 16, ae::viz::FontWeight::Bold),
+            ae::viz::text_width("Bold", 16));
 }
 
 TEST(Text, InkLiesInTheLineBox) {
@@ -153,7 +155,8 @@ TEST(Text, MissingFontIsAClearError) {
     ae::viz::font_file();
     ADD_FAILURE() << "no error";
   } catch (const ae::Error& e) {
-    EXPECT_NE(std::string(e.what()).find("AELAB_FONT=/no/such/font.ttf"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("AELAB_FONT=/no/such/font.ttf"), std::string::npos)
+        << e.what();
   }
   ::unsetenv("AELAB_FONT");
   EXPECT_NE(ae::viz::font_file().find("DejaVuSans"), std::string::npos);
@@ -164,7 +167,8 @@ class CanvasFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("aelab_canvas_" + std::to_string(::getpid()) + "_" + info->name());
+    dir_ = fs::temp_directory_path() /
+           ("aelab_canvas_" + std::to_string(::getpid()) + "_" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }

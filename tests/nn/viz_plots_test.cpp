@@ -74,7 +74,8 @@ class Figures : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / ("aelab_plots_" + std::to_string(::getpid()) + "_" + info->name());
+    dir_ = fs::temp_directory_path() /
+           ("aelab_plots_" + std::to_string(::getpid()) + "_" + info->name());
     fs::remove_all(dir_);
     fs::create_directories(dir_);
   }
@@ -103,7 +104,7 @@ TEST_F(Figures, ImageGridPutsEachPixelInItsBlock) {
   // Image a in row 1, column 1: pixel (i, j) fills the 4 x 4 block from
   // (x + 4j, y + 4i); check both corners of each block.
   const int x = g.cell_x(1), y = g.cell_y(1);
-  const std::vector<Color> expected = {{0, 0, 0}, {128, 128, 128}, {255, 255, 255},
+  const std::vector<Color> expected = {{0, 0, 0},    {128, 128, 128},     {255, 255, 255},
                                        {51, 51, 51}, ae::viz::kNotFinite, {255, 255, 255}};
   for (int i = 0; i < 2; ++i) {
     for (int j = 0; j < 3; ++j) {
@@ -124,7 +125,8 @@ TEST_F(Figures, ImageGridPutsEachPixelInItsBlock) {
 TEST_F(Figures, ImageGridFromTensors) {
   // Two rows of two 2 x 2 images as (n, 4) and (n, 2, 2) tensors.
   const ae::Tensor flat = ae::tensor::from_vector({0, 0, 0, 0, 1, 1, 1, 1}, {2, 4});
-  const ae::Tensor cube = ae::tensor::from_vector({0.2f, 0.2f, 0.2f, 0.2f, 0.6f, 0.6f, 0.6f, 0.6f}, {2, 2, 2});
+  const ae::Tensor cube =
+      ae::tensor::from_vector({0.2f, 0.2f, 0.2f, 0.2f, 0.6f, 0.6f, 0.6f, 0.6f}, {2, 2, 2});
   const fs::path file = dir_ / "tensors.png";
   const auto g = ae::viz::image_grid(file, std::vector<ae::Tensor>{flat, cube}, {}, "", 2);
   const Png png = load(file);
@@ -134,21 +136,26 @@ TEST_F(Figures, ImageGridFromTensors) {
   EXPECT_EQ(png.at(g.cell_x(1), g.cell_y(1)), (Color{153, 153, 153}));
 
   const ae::Tensor odd = ae::tensor::zeros({2, 5});
-  const std::string message = error_of([&] { ae::viz::image_grid(dir_ / "x.png", std::vector<ae::Tensor>{odd}, {}, ""); });
+  const std::string message =
+      error_of([&] { ae::viz::image_grid(dir_ / "x.png", std::vector<ae::Tensor>{odd}, {}, ""); });
   EXPECT_NE(message.find("[2, 5]"), std::string::npos) << message;
 }
 
 TEST_F(Figures, ImageGridErrors) {
   const ae::viz::GrayImage bad{2, 2, {1, 2, 3}};
   std::string message = error_of([&] { ae::viz::image_grid(dir_ / "g.png", {{bad}}, {}, ""); });
-  EXPECT_NE(message.find("row 0, image 0 has 3 pixels for a 2x2 image"), std::string::npos) << message;
+  EXPECT_NE(message.find("row 0, image 0 has 3 pixels for a 2x2 image"), std::string::npos)
+      << message;
   const ae::viz::GrayImage ok{1, 1, {0.5f}};
   message = error_of([&] { ae::viz::image_grid(dir_ / "g.png", {{ok}}, {"a", "b"}, ""); });
   EXPECT_NE(message.find("2 row labels for 1 rows"), std::string::npos) << message;
-  EXPECT_THROW(ae::viz::image_grid(dir_ / "g.png", std::vector<std::vector<ae::viz::GrayImage>>{}, {}, ""), ae::Error);
+  EXPECT_THROW(
+      ae::viz::image_grid(dir_ / "g.png", std::vector<std::vector<ae::viz::GrayImage>>{}, {}, ""),
+      ae::Error);
   EXPECT_THROW(ae::viz::image_grid(dir_ / "g.png", {{ok}}, {}, "", 0), ae::Error);
   message = error_of([&] { ae::viz::image_grid(dir_ / "missing" / "g.png", {{ok}}, {}, ""); });
-  EXPECT_NE(message.find("image_grid: cannot write " + (dir_ / "missing" / "g.png").string()), std::string::npos)
+  EXPECT_NE(message.find("image_grid: cannot write " + (dir_ / "missing" / "g.png").string()),
+            std::string::npos)
       << message;
 }
 
@@ -159,7 +166,8 @@ TEST_F(Figures, ScatterPointsHaveTheirClassColour) {
   const std::vector<float> ys = {0.0f, 1.0f, 0.5f, 0.8f};
   const std::vector<int> labels = {0, 1, 2, 2};
   const fs::path file = dir_ / "scatter.png";
-  const auto g = ae::viz::scatter_plot(file, xs, ys, labels, {"zero", "one", "two"}, "Codes", "z1", "z2");
+  const auto g =
+      ae::viz::scatter_plot(file, xs, ys, labels, {"zero", "one", "two"}, "Codes", "z1", "z2");
   const Png png = load(file);
   ASSERT_EQ(png.width, 900);
   ASSERT_EQ(png.height, 700);
@@ -191,11 +199,15 @@ TEST_F(Figures, ScatterPointsHaveTheirClassColour) {
         }
   }
   EXPECT_EQ(found, 3);
-  EXPECT_GT(png.ink(static_cast<int>(g.right) + 10, static_cast<int>(g.top), png.width, static_cast<int>(g.top) + 80), 60);
+  EXPECT_GT(png.ink(static_cast<int>(g.right) + 10, static_cast<int>(g.top), png.width,
+                    static_cast<int>(g.top) + 80),
+            60);
   // Title, axis labels and tick numbers are drawn in the margins.
   EXPECT_GT(png.ink(0, 0, png.width, static_cast<int>(g.top) - 1), 50);
   EXPECT_GT(png.ink(0, static_cast<int>(g.bottom) + 2, png.width, png.height), 50);
-  EXPECT_GT(png.ink(0, static_cast<int>(g.top), static_cast<int>(g.left) - 2, static_cast<int>(g.bottom)), 50);
+  EXPECT_GT(
+      png.ink(0, static_cast<int>(g.top), static_cast<int>(g.left) - 2, static_cast<int>(g.bottom)),
+      50);
 }
 
 TEST_F(Figures, ScatterSkipsNonFinitePointsAndSaysSo) {
@@ -217,11 +229,15 @@ TEST_F(Figures, ScatterSkipsNonFinitePointsAndSaysSo) {
 TEST_F(Figures, ScatterErrors) {
   const std::vector<float> two = {1, 2}, three = {1, 2, 3};
   const std::vector<int> labels = {0, -1};
-  std::string message = error_of([&] { ae::viz::scatter_plot(dir_ / "s.png", two, three, {}, {}, "", "", ""); });
+  std::string message =
+      error_of([&] { ae::viz::scatter_plot(dir_ / "s.png", two, three, {}, {}, "", "", ""); });
   EXPECT_NE(message.find("2 x values but 3 y values"), std::string::npos) << message;
-  message = error_of([&] { ae::viz::scatter_plot(dir_ / "s.png", two, two, labels, {}, "", "", ""); });
+  message =
+      error_of([&] { ae::viz::scatter_plot(dir_ / "s.png", two, two, labels, {}, "", "", ""); });
   EXPECT_NE(message.find("label -1 of point 1 is negative"), std::string::npos) << message;
-  message = error_of([&] { ae::viz::scatter_plot(dir_ / "s.png", two, two, std::vector<int>{0}, {}, "", "", ""); });
+  message = error_of([&] {
+    ae::viz::scatter_plot(dir_ / "s.png", two, two, std::vector<int>{0}, {}, "", "", "");
+  });
   EXPECT_NE(message.find("1 labels for 2 points"), std::string::npos) << message;
 }
 
@@ -230,7 +246,8 @@ TEST_F(Figures, ScatterErrors) {
 TEST_F(Figures, LinePassesThroughItsPoints) {
   // Series 0 is flat at y = 2, series 1 climbs from 1 to 3.
   const fs::path file = dir_ / "lines.png";
-  const auto g = ae::viz::line_plot(file, {{"flat", {}, {2, 2, 2}}, {"rising", {1, 2, 3}, {1, 2, 3}}}, "Loss", "epoch", "loss");
+  const auto g = ae::viz::line_plot(
+      file, {{"flat", {}, {2, 2, 2}}, {"rising", {1, 2, 3}, {1, 2, 3}}}, "Loss", "epoch", "loss");
   const Png png = load(file);
   ASSERT_EQ(png.width, 900);
   ASSERT_EQ(png.height, 600);
@@ -252,7 +269,8 @@ TEST_F(Figures, LinePassesThroughItsPoints) {
 
 TEST_F(Figures, LogScaleSpacesDecadesEvenly) {
   const fs::path file = dir_ / "log.png";
-  const auto g = ae::viz::line_plot(file, {{"loss", {}, {1, 10, 100, -1, NAN}}}, "", "epoch", "loss", true);
+  const auto g =
+      ae::viz::line_plot(file, {{"loss", {}, {1, 10, 100, -1, NAN}}}, "", "epoch", "loss", true);
   EXPECT_TRUE(g.log_y);
   // 10 sits halfway between 1 and 100 on a log axis.
   EXPECT_NEAR(g.y_to_px(10), (g.y_to_px(1) + g.y_to_px(100)) / 2, 1e-9);
@@ -263,10 +281,14 @@ TEST_F(Figures, LogScaleSpacesDecadesEvenly) {
 }
 
 TEST_F(Figures, LinePlotErrors) {
-  std::string message = error_of([&] { ae::viz::line_plot(dir_ / "l.png", {{"train", {1, 2}, {1}}}, "", "", ""); });
-  EXPECT_NE(message.find("series \"train\" has 2 x values but 1 y values"), std::string::npos) << message;
+  std::string message = error_of([&] {
+    ae::viz::line_plot(dir_ / "l.png", {{"train", {1, 2}, {1}}}, "", "", "");
+  });
+  EXPECT_NE(message.find("series \"train\" has 2 x values but 1 y values"), std::string::npos)
+      << message;
   EXPECT_NO_THROW(ae::viz::line_plot(dir_ / "none.png", {}, "No data", "x", "y"));
-  EXPECT_NO_THROW(ae::viz::line_plot(dir_ / "nan.png", {{"all NaN", {}, {NAN, NAN}}}, "", "", "", true));
+  EXPECT_NO_THROW(
+      ae::viz::line_plot(dir_ / "nan.png", {{"all NaN", {}, {NAN, NAN}}}, "", "", "", true));
 }
 
 // ---- bar chart ----
@@ -298,13 +320,17 @@ TEST_F(Figures, CumulativeLineOnTheRightAxis) {
   const double y50 = g.bottom - 50.0 / 105.0 * (g.bottom - g.top);
   EXPECT_EQ(png.at(g.x_to_px(2), y50), ae::viz::class_color(1));
   // The right axis has numbers right of the frame, and the legend lies beyond them.
-  EXPECT_GT(png.ink(static_cast<int>(g.right) + 2, static_cast<int>(g.top), static_cast<int>(g.right) + 40,
-                    static_cast<int>(g.bottom)), 40);
+  EXPECT_GT(png.ink(static_cast<int>(g.right) + 2, static_cast<int>(g.top),
+                    static_cast<int>(g.right) + 40, static_cast<int>(g.bottom)),
+            40);
 
-  std::string message = error_of([&] { ae::viz::bar_chart(dir_ / "b.png", {1, -2}, "", "", "", true); });
+  std::string message = error_of([&] {
+    ae::viz::bar_chart(dir_ / "b.png", {1, -2}, "", "", "", true);
+  });
   EXPECT_NE(message.find("value 1 is -2"), std::string::npos) << message;
   EXPECT_NO_THROW(ae::viz::bar_chart(dir_ / "nan.png", {1, NAN, 3}, "", "", "", true));
   EXPECT_NO_THROW(ae::viz::bar_chart(dir_ / "neg.png", {-1, 2, -3}, "", "", ""));
   EXPECT_NO_THROW(ae::viz::bar_chart(dir_ / "empty.png", {}, "", "", ""));
-  EXPECT_NO_THROW(ae::viz::bar_chart(dir_ / "many.png", std::vector<double>(784, 1.0), "", "", "", true));
+  EXPECT_NO_THROW(
+      ae::viz::bar_chart(dir_ / "many.png", std::vector<double>(784, 1.0), "", "", "", true));
 }

@@ -14,14 +14,16 @@ namespace {
 
 void expect_values(const std::vector<double>& got, const std::vector<double>& want) {
   ASSERT_EQ(got.size(), want.size());
-  for (size_t i = 0; i < got.size(); ++i) EXPECT_NEAR(got[i], want[i], 1e-12 * std::max(1.0, std::abs(want[i]))) << i;
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_NEAR(got[i], want[i], 1e-12 * std::max(1.0, std::abs(want[i]))) << i;
+  }
 }
 
 }  // namespace
 
 TEST(NiceNumber, RoundedAndCeiling) {
   // round: fraction < 1.5 -> 1, < 3 -> 2, < 7 -> 5, else 10.
-  EXPECT_DOUBLE_EQ(nice_number(0.8, true), 1.0);    // 8 x 0.1 -> 10 x 0.1
+  EXPECT_DOUBLE_EQ(nice_number(0.8, true), 1.0);  // 8 x 0.1 -> 10 x 0.1
   EXPECT_DOUBLE_EQ(nice_number(2.5, true), 2.0);
   EXPECT_DOUBLE_EQ(nice_number(3.0, true), 5.0);
   EXPECT_DOUBLE_EQ(nice_number(140, true), 100.0);
@@ -52,7 +54,8 @@ TEST(LinearTicks, LargeAndSmallNumbers) {
   EXPECT_EQ(linear_ticks(0.0001, 0.0005, 5).labels,
             (std::vector<std::string>{"0.0001", "0.0002", "0.0003", "0.0004", "0.0005"}));
   // A step of 0.05 around negative values: -0.1, -0.05, 0, 0.05.
-  EXPECT_EQ(linear_ticks(-0.1, 0.05, 4).labels, (std::vector<std::string>{"-0.10", "-0.05", "0.00", "0.05"}));
+  EXPECT_EQ(linear_ticks(-0.1, 0.05, 4).labels,
+            (std::vector<std::string>{"-0.10", "-0.05", "0.00", "0.05"}));
 }
 
 TEST(LinearTicks, WholeNumbersOnly) {
