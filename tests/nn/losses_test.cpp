@@ -56,6 +56,25 @@ TEST(Mse, Gradcheck) {
                    {uniform({5}, 3, -1, 1), uniform({5}, 4, -1, 1)});
 }
 
+// mse is a fused op with its own loops: check it on a long input against a double sum,
+// and its backward rule when it is recorded for a second derivative.
+TEST(Mse, LongInputAgainstADoubleSum) {
+  const Tensor a = uniform({317, 331}, 40, -1, 1), b = uniform({317, 331}, 41, -1, 1);
+  const auto av = a.to_vector(), bv = b.to_vector();
+  double sum = 0;
+  for (std::size_t i = 0; i < av.size(); ++i) sum += (double(av[i]) - bv[i]) * (double(av[i]) - bv[i]);
+  EXPECT_NEAR(value(mse(a, b, Reduction::Sum)), sum, 1e-6 * sum);
+  EXPECT_NEAR(value(mse(a, b)), sum / av.size(), 1e-6 * sum / av.size());
+  // A strided (transposed) view gives the same value as its contiguous copy.
+  EXPECT_FLOAT_EQ(value(mse(a.t(), b.t())), value(mse(a.t().contiguous(), b.t().contiguous())));
+}
+
+TEST(Mse, SecondDerivatives) {
+  const ae::GradcheckResult r = ae::gradgradcheck([](const auto& x) { return mse(x[0], x[1]); },
+                                                  {uniform({3, 4}, 42, -1, 1), uniform({3, 4}, 43, -1, 1)});
+  EXPECT_TRUE(r.ok) << r.message;
+}
+
 TEST(Mse, ShapeMismatchIsAnError) {
   EXPECT_THROW(mse(T::ones({2, 3}), T::ones({3, 2})), Error);
 }
