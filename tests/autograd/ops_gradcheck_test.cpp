@@ -115,7 +115,8 @@ std::vector<OpCase> cases() {
   c.push_back({"log", [](const Args& x) { return log(x[0]); }, {positive({3, 4}, 48)}});
   c.push_back({"sqrt", [](const Args& x) { return sqrt(x[0]); }, {positive({3, 4}, 49)}});
   c.push_back({"square", [](const Args& x) { return square(x[0]); }, {uniform({3, 4}, 50)}});
-  c.push_back({"pow_float_3", [](const Args& x) { return pow(x[0], 3.0f); }, {uniform({3, 4}, 51)}});
+  c.push_back({"pow_float_3", [](const Args& x) { return pow(x[0], 3.0f); },
+               {uniform({3, 4}, 51)}});
   c.push_back({"pow_float_half", [](const Args& x) { return pow(x[0], 0.5f); },
                {positive({3, 4}, 52)}});
   c.push_back({"pow_float_negative", [](const Args& x) { return pow(x[0], -1.5f); },
@@ -129,7 +130,8 @@ std::vector<OpCase> cases() {
                {T::from_vector({-0.9f, -0.55f, -0.45f, 0.0f, 0.3f, 0.45f, 0.55f, 1.2f}, {2, 4})}});
   c.push_back({"sigmoid", [](const Args& x) { return sigmoid(x[0]); },
                {uniform({3, 4}, 57, -3.0f, 3.0f)}});
-  c.push_back({"tanh", [](const Args& x) { return tanh(x[0]); }, {uniform({3, 4}, 58, -2.0f, 2.0f)}});
+  c.push_back({"tanh", [](const Args& x) { return tanh(x[0]); },
+               {uniform({3, 4}, 58, -2.0f, 2.0f)}});
   c.push_back({"relu", [](const Args& x) { return relu(x[0]) * x[0]; },
                {away_from_zero({3, 4}, 59)}});
   c.push_back({"softplus", [](const Args& x) { return softplus(x[0]); },
@@ -142,7 +144,8 @@ std::vector<OpCase> cases() {
                {uniform({2, 3, 4}, 64), uniform({1, 3, 1}, 65)}});
   c.push_back({"sum_negative_axis", [](const Args& x) { return square(sum(x[0], {-1})); },
                {uniform({3, 4}, 66)}});
-  c.push_back({"mean_all", [](const Args& x) { return square(mean(x[0])); }, {uniform({3, 4}, 67)}});
+  c.push_back({"mean_all", [](const Args& x) { return square(mean(x[0])); },
+               {uniform({3, 4}, 67)}});
   c.push_back({"mean_axis", [](const Args& x) { return mean(x[0], {0}) * x[1]; },
                {uniform({3, 4}, 68), uniform({4}, 69)}});
   c.push_back({"mean_keepdim", [](const Args& x) { return x[0] * mean(x[0], {1}, true); },
