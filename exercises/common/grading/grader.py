@@ -16,7 +16,7 @@ from . import results as results_mod
 from .runner import ListingError, Outcome, list_tests, run_test
 from .sets import ExerciseSet
 
-FAILURE_WIDTH = 110
+FAILURE_WIDTH = 140
 
 
 @dataclasses.dataclass
@@ -161,7 +161,7 @@ def score_table(exset: ExerciseSet, outcomes: dict[str, Outcome], student_dir: p
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [f"{exset.label}: {exset.title} — graded: {who}"]
     for r in rows:
-        lines.append("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4])
+        lines.append(("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4]).rstrip())
     lines.append(f"Total: {earned_total:g}/{exset.points:g}")
     return "\n".join(lines)
 

@@ -11,6 +11,7 @@ import dataclasses
 import json
 import os
 import pathlib
+import re
 import signal
 import subprocess
 import tempfile
@@ -100,6 +101,12 @@ def first_failure(failure_text: str) -> str:
     if not lines:
         return "failed"
     where, rest = lines[0], lines[1:]
+    if rest:
+        # GoogleTest's wrapping of an exception escaping the test says little; keep its message.
+        thrown = re.fullmatch(r'C\+\+ exception with description "(.*)" thrown in (.*)\.', rest[0])
+        if thrown:
+            where_thrown = "" if thrown.group(2) == "the test body" else f" in {thrown.group(2)}"
+            return f"exception{where_thrown}: {thrown.group(1)}"
     if where == "unknown file" or not rest:
         return rest[0] if rest else where
     # "/long/path/task1_test.cpp:42" -> "task1_test.cpp:42"

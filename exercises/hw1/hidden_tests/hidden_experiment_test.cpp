@@ -1,0 +1,60 @@
+// HW1 task 6, hidden suite: the experiment's PCA against an independent one — orthogonal
+// (block power) iteration with Gram-Schmidt, in double — on a run of another size.
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "exercises/hw1/hw1.hpp"
+#include "exercises/hw1/tests/hw1_testing.hpp"
+#include "nn/data/images.hpp"
+
+namespace {
+
+using namespace hw1_testing;
+using ae::Tensor;
+namespace tensor = ae::tensor;
+
+// The top-k eigenvectors of the symmetric positive semi-definite C: V ← orth(C V),
+// repeated until the subspace settles (all k at once, so no deflation is involved).
+Matrix top_subspace(const Matrix& C, size_t k, int iterations) {
+  ae::Generator gen(606);
+  Matrix V = orthonormal_columns(gaussian(C.size(), k, gen));
+  for (int it = 0; it < iterations; ++it) V = orthonormal_columns(multiply(C, V));
+  return V;
+}
+
+TEST(Task6Hidden, PcaMatchesAnIndependentPca) {
+  ae::hw1::ExperimentOptions options;
+  options.data_dir = test_data_dir();
+  options.train_size = 2000;
+  options.test_size = 500;
+  options.k = 5;
+  options.epochs = 1;
+  options.seed = 6;
+  options.out_dir = "task6_hidden_run";
+  const ae::hw1::ExperimentResult r = ae::hw1::run_experiment(options);
+  EXPECT_TRUE(r.dataset == "mnist" || r.dataset == "fashion-mnist") << r.dataset;
+
+  const Tensor train = ae::data::load_images(*options.data_dir, "train", options.train_size).images;
+  const Tensor test = ae::data::load_images(*options.data_dir, "t10k", options.test_size).images;
+  const Tensor mean = tensor::mean(train, {0});
+  const Tensor centred = train - mean;
+  const Matrix C = to_matrix(tensor::matmul(centred.t(), centred) / 1999.0f);
+  const Matrix V = top_subspace(C, 5, 300);
+
+  // The same subspace: ||Vᵀ W||²_F = k when W's columns span what V's span.
+  ASSERT_EQ(r.pca_components.shape(), (ae::Shape{784, 5}));
+  const Matrix overlap = multiply(transpose(V), to_matrix(r.pca_components));
+  double captured = 0;
+  for (const auto& row : overlap)
+    for (double x : row) captured += x * x;
+  EXPECT_NEAR(captured, 5.0, 5e-3) << "the PCA components do not span the top-5 eigenvectors";
+
+  const Tensor Vt = to_tensor(V);
+  const Tensor reconstruction = tensor::matmul(tensor::matmul(test - mean, Vt), Vt.t()) + mean;
+  const Tensor diff = test - reconstruction;
+  const double best = tensor::sum(diff * diff).item() / 500.0;
+  EXPECT_NEAR(r.pca_error, best, 5e-3 * best) << "PCA's test error differs from the optimum";
+}
+
+}  // namespace

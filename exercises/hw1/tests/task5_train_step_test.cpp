@@ -1,0 +1,84 @@
+// HW1 task 5: Adam's update and one training step. The expected updates are Adam's
+// formulas evaluated here in double; the gradients come from the autograd engine on
+// losses written in this file.
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "autograd/ops.hpp"
+#include "exercises/hw1/hw1.hpp"
+#include "exercises/hw1/tests/hw1_testing.hpp"
+
+namespace {
+
+using namespace hw1_testing;
+using ae::Tensor;
+using ae::Variable;
+
+// Makes p.grad() equal g: d/dp sum(p * g) = g.
+void set_gradient(Variable& p, const std::vector<double>& g) {
+  p.zero_grad();
+  ae::sum(p * Variable(to_tensor(g))).backward();
+}
+
+TEST(Task5TrainStep, AdamUpdateByHand) {
+  Variable p(to_tensor(std::vector<double>{1, -2, 3}), true);
+  ae::hw1::Adam adam;
+  adam.options.lr = 0.1f;
+  const std::vector<double> g1 = {0.5, -0.25, 0}, g2 = {1, 1, 1};
+
+  // Step 1: m = (1 - β1) g, v = (1 - β2) g², so m̂ = g, v̂ = g², and θ moves by
+  // -lr g / (|g| + ε): -lr sign(g), and not at all where g = 0.
+  set_gradient(p, g1);
+  ae::hw1::adam_update({p}, adam);
+  EXPECT_EQ(adam.step, 1);
+  EXPECT_LT(max_abs_diff(p.value(), std::vector<double>{0.9, -1.9, 3}), 1e-6);
+
+  // Step 2 from the formulas, in double.
+  set_gradient(p, g2);
+  ae::hw1::adam_update({p}, adam);
+  EXPECT_EQ(adam.step, 2);
+  std::vector<double> expected = {0.9, -1.9, 3};
+  for (size_t i = 0; i < 3; ++i) {
+    const double m = 0.9 * (0.1 * g1[i]) + 0.1 * g2[i];
+    const double v = 0.999 * (0.001 * g1[i] * g1[i]) + 0.001 * g2[i] * g2[i];
+    const double m_hat = m / (1 - 0.9 * 0.9), v_hat = v / (1 - 0.999 * 0.999);
+    expected[i] -= 0.1 * m_hat / (std::sqrt(v_hat) + 1e-8);
+  }
+  EXPECT_LT(max_abs_diff(p.value(), expected), 1e-5);
+}
+
+TEST(Task5TrainStep, OneStepOfTheTinyAutoencoder) {
+  // The gradient of the loss, from this file's own forward pass and the engine.
+  const ae::hw1::Autoencoder reference = tiny_autoencoder();
+  const Variable X(to_tensor(tiny_batch()));
+  const Variable H = ae::sigmoid(ae::linear(X, reference.W, reference.b));
+  const Variable X_hat = ae::sigmoid(ae::linear(H, reference.W_star, reference.c));
+  const Variable loss = ae::sum(ae::square(X_hat - X)) / 2.0f;
+  loss.backward();
+
+  ae::hw1::Autoencoder model = tiny_autoencoder();
+  ae::hw1::Adam adam;
+  adam.options.lr = 0.1f;
+  const float returned = ae::hw1::train_step(model, to_tensor(tiny_batch()), adam);
+  EXPECT_NEAR(returned, loss.item(), 1e-6) << "train_step returns the loss before the update";
+  // By hand (tiny_reconstructions()): image 1 gives 1/16 + 9/16 + 1/16 = 11/16, image 2
+  // (3/4)² + x̂_22² + (1/28)²; the loss is their mean.
+  EXPECT_NEAR(returned, (11.0 / 16.0 + 0.5625 + std::pow(tiny_reconstructions()[1][1], 2) +
+                         std::pow(1.0 / 28.0, 2)) / 2.0, 1e-6);
+
+  // A first Adam step moves every parameter by -lr g / (|g| + ε).
+  const std::vector<Variable> before = reference.parameters(), after = model.parameters();
+  const char* names[] = {"W", "b", "W_star", "c"};
+  for (size_t i = 0; i < before.size(); ++i) {
+    const std::vector<float> g = before[i].grad().value().contiguous().to_vector();
+    const std::vector<float> start = before[i].value().contiguous().to_vector();
+    const std::vector<float> end = after[i].value().contiguous().to_vector();
+    ASSERT_EQ(end.size(), g.size());
+    for (size_t j = 0; j < g.size(); ++j)
+      EXPECT_NEAR(end[j], start[j] - 0.1 * g[j] / (std::abs(g[j]) + 1e-8), 1e-5)
+          << names[i] << " element " << j << " (gradient " << g[j] << ")";
+  }
+}
+
+}  // namespace
