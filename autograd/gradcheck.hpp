@@ -17,7 +17,8 @@
 // rtol = 1e-2. That still catches a rule off by 5% (a factor 1.05) on gradients of order
 // 0.1 and above. The step h is the difference of the two perturbed float inputs, computed
 // exactly, and L is summed in double. Choose points at least a few h away from kinks
-// (relu, abs, max, clamp edges), where the derivative does not exist.
+// (relu, abs, max, clamp edges), where the derivative does not exist. The check costs two
+// evaluations of f per input element: keep inputs small (tens of elements).
 //
 // gradgradcheck checks second derivatives, i.e. backward(create_graph=true): with fixed
 // random v and u_i it differentiates

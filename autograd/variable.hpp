@@ -72,7 +72,9 @@ class Variable {
   /// grad() of every leaf that requires a gradient. `seed` defaults to 1 for a one-element
   /// Variable and is required otherwise. create_graph records the backward pass (for
   /// second derivatives) and implies retain_graph; retain_graph keeps the graph's saved
-  /// values for another backward through it.
+  /// values for another backward through it. A gradient made with create_graph refers,
+  /// through its graph, back to its own leaf (a reference cycle, as in PyTorch): call
+  /// zero_grad() when done with it, or use grad() below, which stores nothing.
   void backward(const Tensor& seed = {}, bool create_graph = false,
                 bool retain_graph = false) const;
 
