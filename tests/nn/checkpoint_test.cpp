@@ -24,7 +24,7 @@ namespace fs = std::filesystem;
 
 namespace {
 
-class Checkpoint : public ::testing::Test {
+class NnCheckpoint : public ::testing::Test {
  protected:
   void SetUp() override {
     dir_ = fs::temp_directory_path() /
@@ -78,7 +78,7 @@ void f32(std::string& s, float f) {
 
 }  // namespace
 
-TEST_F(Checkpoint, BytesFollowTheDocumentedFormat) {
+TEST_F(NnCheckpoint, BytesFollowTheDocumentedFormat) {
   save_tensors(path("a.ckpt"), {{"w", T::from_vector({1.5f, -2}, {1, 2})}});
   std::string expected = "AELABCKP";
   u32(expected, 1);  // version
@@ -95,12 +95,12 @@ TEST_F(Checkpoint, BytesFollowTheDocumentedFormat) {
   EXPECT_EQ(read(path("a.ckpt")), expected);
 }
 
-TEST(Crc32, ZlibReference) {
+TEST(NnCrc32, ZlibReference) {
   // The standard check value of CRC-32 (ISO-HDLC) for "123456789".
   EXPECT_EQ(crc32(0L, reinterpret_cast<const Bytef*>("123456789"), 9), 0xCBF43926u);
 }
 
-TEST_F(Checkpoint, RoundTripIntoAModule) {
+TEST_F(NnCheckpoint, RoundTripIntoAModule) {
   Generator g1(1), g2(2);
   Sequential a({std::make_shared<Linear>(5, 3, g1), std::make_shared<ReLU>(),
                 std::make_shared<Linear>(3, 2, g1)});
@@ -117,7 +117,7 @@ TEST_F(Checkpoint, RoundTripIntoAModule) {
   EXPECT_EQ(files, 1);
 }
 
-TEST_F(Checkpoint, TensorsOfAnyShapeAndOverwrite) {
+TEST_F(NnCheckpoint, TensorsOfAnyShapeAndOverwrite) {
   const Tensor scalar = T::scalar(3.25f);
   const Tensor strided = T::arange(12).reshape({3, 4}).t();  // saved in its logical order
   save_tensors(path("t.ckpt"), {{"zero", T::zeros({0, 4})}, {"s", scalar}, {"t", strided}});
@@ -131,7 +131,7 @@ TEST_F(Checkpoint, TensorsOfAnyShapeAndOverwrite) {
   EXPECT_EQ(back[1].second.to_vector(), strided.to_vector());
 }
 
-TEST_F(Checkpoint, BadMagic) {
+TEST_F(NnCheckpoint, BadMagic) {
   save_tensors(path("x.ckpt"), {{"w", T::ones({2})}});
   std::string bytes = read(path("x.ckpt"));
   bytes[0] = 'X';
@@ -139,7 +139,7 @@ TEST_F(Checkpoint, BadMagic) {
   expect_error([&] { load_tensors(path("x.ckpt")); }, {"x.ckpt", "magic"});
 }
 
-TEST_F(Checkpoint, BadVersion) {
+TEST_F(NnCheckpoint, BadVersion) {
   save_tensors(path("x.ckpt"), {{"w", T::ones({2})}});
   std::string bytes = read(path("x.ckpt"));
   bytes[8] = 7;
@@ -147,7 +147,7 @@ TEST_F(Checkpoint, BadVersion) {
   expect_error([&] { load_tensors(path("x.ckpt")); }, {"x.ckpt", "version 7"});
 }
 
-TEST_F(Checkpoint, FlippedDataBitFailsTheChecksum) {
+TEST_F(NnCheckpoint, FlippedDataBitFailsTheChecksum) {
   save_tensors(path("x.ckpt"), {{"w", T::ones({4})}});
   std::string bytes = read(path("x.ckpt"));
   bytes[bytes.size() - 8] ^= 0x01;  // inside the float data
@@ -155,7 +155,7 @@ TEST_F(Checkpoint, FlippedDataBitFailsTheChecksum) {
   expect_error([&] { load_tensors(path("x.ckpt")); }, {"x.ckpt", "checksum"});
 }
 
-TEST_F(Checkpoint, TruncationNamesTheTensor) {
+TEST_F(NnCheckpoint, TruncationNamesTheTensor) {
   save_tensors(path("x.ckpt"), {{"first", T::ones({2})}, {"second", T::ones({100})}});
   const std::string bytes = read(path("x.ckpt"));
   write(path("x.ckpt"), bytes.substr(0, bytes.size() - 50));
@@ -167,7 +167,7 @@ TEST_F(Checkpoint, TruncationNamesTheTensor) {
   }
 }
 
-TEST_F(Checkpoint, HugeShapeInTheHeaderIsNotAllocated) {
+TEST_F(NnCheckpoint, HugeShapeInTheHeaderIsNotAllocated) {
   std::string bytes = "AELABCKP";
   u32(bytes, 1);
   u32(bytes, 1);
@@ -180,17 +180,17 @@ TEST_F(Checkpoint, HugeShapeInTheHeaderIsNotAllocated) {
   expect_error([&] { load_tensors(path("x.ckpt")); }, {"x.ckpt", "truncated", "\"w\""});
 }
 
-TEST_F(Checkpoint, TrailingBytes) {
+TEST_F(NnCheckpoint, TrailingBytes) {
   save_tensors(path("x.ckpt"), {{"w", T::ones({2})}});
   write(path("x.ckpt"), read(path("x.ckpt")) + "junk");
   expect_error([&] { load_tensors(path("x.ckpt")); }, {"x.ckpt", "4 unexpected bytes"});
 }
 
-TEST_F(Checkpoint, MissingFile) {
+TEST_F(NnCheckpoint, MissingFile) {
   expect_error([&] { load_tensors(path("none.ckpt")); }, {"none.ckpt"});
 }
 
-TEST_F(Checkpoint, OtherShapesOrNamesAreErrorsAndLeaveTheModuleAlone) {
+TEST_F(NnCheckpoint, OtherShapesOrNamesAreErrorsAndLeaveTheModuleAlone) {
   Generator gen(3);
   Linear small(4, 2, gen), other(4, 3, gen);
   const auto before = other.weight.value().to_vector();
@@ -208,7 +208,7 @@ TEST_F(Checkpoint, OtherShapesOrNamesAreErrorsAndLeaveTheModuleAlone) {
   expect_error([&] { load_checkpoint(small, path("extra.ckpt")); }, {"extra.ckpt", "scale"});
 }
 
-TEST_F(Checkpoint, BadNamesOnSave) {
+TEST_F(NnCheckpoint, BadNamesOnSave) {
   EXPECT_THROW(save_tensors(path("x.ckpt"), {{"a", T::ones({1})}, {"a", T::ones({1})}}), Error);
   EXPECT_THROW(save_tensors(path("x.ckpt"), {{"", T::ones({1})}}), Error);
   EXPECT_THROW(save_tensors(dir_ / "no" / "such" / "dir.ckpt", {{"a", T::ones({1})}}), Error);

@@ -69,7 +69,7 @@ Reference reference(float p0, float g0, float m0, float v0, const AdamCoefficien
 
 }  // namespace
 
-TEST(AdamUpdate, ScalarFollowsTheFormula) {
+TEST(NnAdamUpdate, ScalarFollowsTheFormula) {
   const AdamCoefficients c = coefficients(0.01f, 0.999f);
   State s = random_state(100, 1);
   const State before = s;
@@ -82,7 +82,7 @@ TEST(AdamUpdate, ScalarFollowsTheFormula) {
   }
 }
 
-TEST(AdamUpdate, EveryKernelMatchesScalar) {
+TEST(NnAdamUpdate, EveryKernelMatchesScalar) {
   for (UpdateKernel k : {UpdateKernel::Avx2, UpdateKernel::Avx512}) {
     if (!update_kernel_available(k)) {
       EXPECT_THROW(adam_update_with(k, nullptr, nullptr, nullptr, nullptr, 0, coefficients(0, 1)),
@@ -109,7 +109,7 @@ TEST(AdamUpdate, EveryKernelMatchesScalar) {
   }
 }
 
-TEST(AdamUpdate, DefaultKernelIsAvailable) {
+TEST(NnAdamUpdate, DefaultKernelIsAvailable) {
   EXPECT_TRUE(update_kernel_available(update_kernel()));
   EXPECT_TRUE(update_kernel_available(UpdateKernel::Scalar));
 }

@@ -33,7 +33,7 @@ Moments moments(const Tensor& t) {
 
 }  // namespace
 
-TEST(Init, Fans) {
+TEST(NnInit, Fans) {
   EXPECT_EQ(fans_of({256, 784}).fan_in, 784);
   EXPECT_EQ(fans_of({256, 784}).fan_out, 256);
   // a convolution (out 8, in 3, 5 x 5): 3*25 in, 8*25 out
@@ -44,7 +44,7 @@ TEST(Init, Fans) {
 
 // 200,704 draws: the relative standard error of the sample variance is 0.2% for a uniform
 // and 0.3% for a normal, so 1% and 2% tolerances are 5 and 6 standard errors.
-TEST(Init, XavierUniformBoundAndVariance) {
+TEST(NnInit, XavierUniformBoundAndVariance) {
   Generator gen(1);
   Tensor w = T::empty({256, 784});
   xavier_uniform_(w, gen);
@@ -57,7 +57,7 @@ TEST(Init, XavierUniformBoundAndVariance) {
   EXPECT_NEAR(m.mean, 0.0, 0.01 * a);
 }
 
-TEST(Init, XavierNormalVariance) {
+TEST(NnInit, XavierNormalVariance) {
   Generator gen(2);
   Tensor w = T::empty({256, 784});
   xavier_normal_(w, gen, 2.0f);
@@ -65,7 +65,7 @@ TEST(Init, XavierNormalVariance) {
   EXPECT_NEAR(moments(w).var, var, 0.02 * var);
 }
 
-TEST(Init, HeUniformAndNormal) {
+TEST(NnInit, HeUniformAndNormal) {
   Generator gen(3);
   Tensor w = T::empty({256, 784});
   he_uniform_(w, gen);
@@ -78,7 +78,7 @@ TEST(Init, HeUniformAndNormal) {
   EXPECT_NEAR(moments(w).var, 2.0 / 784, 0.02 * 2.0 / 784);
 }
 
-TEST(Init, TorchDefaultForLinear) {
+TEST(NnInit, TorchDefaultForLinear) {
   Generator gen(4);
   Linear lin(784, 256, gen, Init::TorchDefault);
   const double bound = 1.0 / std::sqrt(784.0);
@@ -92,7 +92,7 @@ TEST(Init, TorchDefaultForLinear) {
   EXPECT_GT(b.max - b.min, bound);  // not all zero: PyTorch draws the bias too
 }
 
-TEST(Init, XavierAndHeZeroTheBias) {
+TEST(NnInit, XavierAndHeZeroTheBias) {
   Generator gen(5);
   for (Init init : {Init::XavierUniform, Init::XavierNormal, Init::HeUniform, Init::HeNormal}) {
     Linear lin(10, 5, gen, init);
@@ -101,7 +101,7 @@ TEST(Init, XavierAndHeZeroTheBias) {
   }
 }
 
-TEST(Init, SameSeedSameWeights) {
+TEST(NnInit, SameSeedSameWeights) {
   Generator g1(42), g2(42), g3(43);
   Linear a(20, 10, g1), b(20, 10, g2), c(20, 10, g3);
   EXPECT_EQ(a.weight.value().to_vector(), b.weight.value().to_vector());
@@ -109,7 +109,7 @@ TEST(Init, SameSeedSameWeights) {
   EXPECT_NE(a.weight.value().to_vector(), c.weight.value().to_vector());
 }
 
-TEST(Init, StridedViewsAreFilled) {
+TEST(NnInit, StridedViewsAreFilled) {
   Generator gen(6);
   Tensor base = T::zeros({4, 6});
   Tensor view = base.t();  // (6, 4), not contiguous
@@ -117,7 +117,7 @@ TEST(Init, StridedViewsAreFilled) {
   for (float x : base.to_vector()) EXPECT_NE(x, 0.0f);
 }
 
-TEST(Init, Names) {
+TEST(NnInit, Names) {
   for (Init init : {Init::TorchDefault, Init::XavierUniform, Init::XavierNormal, Init::HeUniform,
                     Init::HeNormal})
     EXPECT_EQ(parse_init(to_string(init)), init);

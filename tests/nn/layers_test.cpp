@@ -27,7 +27,7 @@ double fraction_zero(const Tensor& t) {
 }
 }  // namespace
 
-TEST(Activations, Values) {
+TEST(NnActivations, Values) {
   const Variable x(T::from_vector({-2, 0, 3}, {3}));
   EXPECT_EQ(ReLU()(x).value().to_vector(), (V{0, 0, 3}));
   EXPECT_EQ(Identity()(x).value().to_vector(), (V{-2, 0, 3}));
@@ -41,7 +41,7 @@ TEST(Activations, Values) {
   EXPECT_NEAR(sp[1], std::log(2.0), 1e-6);
 }
 
-TEST(Dropout, EvaluationIsTheIdentity) {
+TEST(NnDropout, EvaluationIsTheIdentity) {
   Dropout drop(0.5f, 1);
   drop.eval();
   const Variable x(T::ones({4, 4}));
@@ -50,7 +50,7 @@ TEST(Dropout, EvaluationIsTheIdentity) {
 
 // In training a fraction p is zeroed (std of the fraction: sqrt(p(1-p)/n) = 0.0015 for
 // n = 100,000, so 0.01 is 7 standard deviations) and survivors are scaled by 1/(1-p).
-TEST(Dropout, TrainingZeroesAFractionPAndRescales) {
+TEST(NnDropout, TrainingZeroesAFractionPAndRescales) {
   Dropout drop(0.3f, 2);
   const Variable x(T::full({kRows, kCols}, 2.0f), /*requires_grad=*/true);
   const Variable y = drop(x);
@@ -64,7 +64,7 @@ TEST(Dropout, TrainingZeroesAFractionPAndRescales) {
   for (std::size_t i = 0; i < g.size(); ++i) EXPECT_FLOAT_EQ(g[i], yv[i] / 2.0f);
 }
 
-TEST(Dropout, SeedsAndLimits) {
+TEST(NnDropout, SeedsAndLimits) {
   const Variable x(T::ones({10, 10}));
   EXPECT_EQ(Dropout(0.5f, 7)(x).value().to_vector(), Dropout(0.5f, 7)(x).value().to_vector());
   EXPECT_NE(Dropout(0.5f, 7)(x).value().to_vector(), Dropout(0.5f, 8)(x).value().to_vector());
@@ -77,7 +77,7 @@ TEST(Dropout, SeedsAndLimits) {
   EXPECT_THROW(Dropout(-0.1f, 1), Error);
 }
 
-TEST(GaussianNoise, TrainingAddsNoiseOfTheGivenStddev) {
+TEST(NnGaussianNoise, TrainingAddsNoiseOfTheGivenStddev) {
   GaussianNoise noise(0.5f, 3);
   const Variable x(T::full({kRows, kCols}, 1.0f), /*requires_grad=*/true);
   const Variable y = noise(x);
@@ -96,7 +96,7 @@ TEST(GaussianNoise, TrainingAddsNoiseOfTheGivenStddev) {
   EXPECT_THROW(GaussianNoise(-1.0f, 1), Error);
 }
 
-TEST(MaskingNoise, TrainingZeroesAFractionVWithoutRescaling) {
+TEST(NnMaskingNoise, TrainingZeroesAFractionVWithoutRescaling) {
   MaskingNoise mask(0.25f, 4);
   const Variable x(T::full({kRows, kCols}, 3.0f));
   const Tensor y = mask(x).value();
@@ -107,7 +107,7 @@ TEST(MaskingNoise, TrainingZeroesAFractionVWithoutRescaling) {
   EXPECT_THROW(MaskingNoise(2.0f, 1), Error);
 }
 
-TEST(CorruptionLayers, SplitFromAGenerator) {
+TEST(NnCorruptionLayers, SplitFromAGenerator) {
   Generator g1(9), g2(9);
   const Variable x(T::ones({8, 8}));
   MaskingNoise a(0.5f, g1), b(0.5f, g2);

@@ -39,7 +39,7 @@ Tensor uniform(ae::Shape shape, uint64_t seed, float low, float high) {
 // ---- MSE ----
 
 // pred [1, 2, 3, 4], target [0, 2, 5, 3]: squared errors 1, 0, 4, 1 — sum 6, mean 1.5.
-TEST(Mse, ByHand) {
+TEST(NnMse, ByHand) {
   const Tensor p = vec({1, 2, 3, 4}, {2, 2}), t = vec({0, 2, 5, 3}, {2, 2});
   EXPECT_FLOAT_EQ(value(mse(p, t)), 1.5f);
   EXPECT_FLOAT_EQ(value(mse(p, t, Reduction::Sum)), 6.0f);
@@ -49,7 +49,7 @@ TEST(Mse, ByHand) {
   EXPECT_EQ(pv.grad().value().to_vector(), (std::vector<float>{0.5f, 0, -1, 0.5f}));
 }
 
-TEST(Mse, Gradcheck) {
+TEST(NnMse, Gradcheck) {
   expect_gradcheck([](const auto& x) { return mse(x[0], x[1]); },
                    {uniform({3, 4}, 1, -1, 1), uniform({3, 4}, 2, -1, 1)});
   expect_gradcheck([](const auto& x) { return mse(x[0], x[1], Reduction::Sum); },
@@ -58,7 +58,7 @@ TEST(Mse, Gradcheck) {
 
 // mse is a fused op with its own loops: check it on a long input against a double sum,
 // and its backward rule when it is recorded for a second derivative.
-TEST(Mse, LongInputAgainstADoubleSum) {
+TEST(NnMse, LongInputAgainstADoubleSum) {
   const Tensor a = uniform({317, 331}, 40, -1, 1), b = uniform({317, 331}, 41, -1, 1);
   const auto av = a.to_vector(), bv = b.to_vector();
   double sum = 0;
@@ -69,20 +69,20 @@ TEST(Mse, LongInputAgainstADoubleSum) {
   EXPECT_FLOAT_EQ(value(mse(a.t(), b.t())), value(mse(a.t().contiguous(), b.t().contiguous())));
 }
 
-TEST(Mse, SecondDerivatives) {
+TEST(NnMse, SecondDerivatives) {
   const ae::GradcheckResult r = ae::gradgradcheck([](const auto& x) { return mse(x[0], x[1]); },
                                                   {uniform({3, 4}, 42, -1, 1), uniform({3, 4}, 43, -1, 1)});
   EXPECT_TRUE(r.ok) << r.message;
 }
 
-TEST(Mse, ShapeMismatchIsAnError) {
+TEST(NnMse, ShapeMismatchIsAnError) {
   EXPECT_THROW(mse(T::ones({2, 3}), T::ones({3, 2})), Error);
 }
 
 // ---- BCE on probabilities ----
 
 // p = [0.8, 0.25], t = [1, 0]: -log 0.8 = 0.22314355, -log 0.75 = 0.28768207
-TEST(Bce, ByHand) {
+TEST(NnBce, ByHand) {
   const Tensor p = vec({0.8f, 0.25f}, {2}), t = vec({1, 0}, {2});
   EXPECT_NEAR(value(bce(p, t)), (0.22314355 + 0.28768207) / 2, 1e-6);
   EXPECT_NEAR(value(bce(p, t, Reduction::Sum)), 0.22314355 + 0.28768207, 1e-6);
@@ -94,7 +94,7 @@ TEST(Bce, ByHand) {
   EXPECT_NEAR(pv.grad().value().to_vector()[0], -0.625f, 1e-5);
 }
 
-TEST(Bce, SaturatedProbabilitiesStayFinite) {
+TEST(NnBce, SaturatedProbabilitiesStayFinite) {
   const Variable p(vec({0.0f, 1.0f, 1.0f}, {3}), true);
   const Variable l = bce(p, vec({1.0f, 0.0f, 1.0f}, {3}), Reduction::Sum);
   // log clamped at log(FLT_MIN) = -87.34 for the two wrong answers, 0 for the right one.
@@ -103,7 +103,7 @@ TEST(Bce, SaturatedProbabilitiesStayFinite) {
   for (float g : p.grad().value().to_vector()) EXPECT_TRUE(std::isfinite(g));
 }
 
-TEST(Bce, Gradcheck) {
+TEST(NnBce, Gradcheck) {
   expect_gradcheck([](const auto& x) { return bce(x[0], x[1]); },
                    {uniform({3, 4}, 5, 0.1f, 0.9f), uniform({3, 4}, 6, 0, 1)});
 }
@@ -114,7 +114,7 @@ TEST(Bce, Gradcheck) {
 //   softplus(0) - 0 = log 2 = 0.69314718
 //   softplus(2) - 0 = 2.12692801
 //   softplus(-3) + 3 = 0.04858735 + 3 = 3.04858735
-TEST(BceWithLogits, ByHand) {
+TEST(NnBceWithLogits, ByHand) {
   const Tensor x = vec({0, 2, -3}, {3}), t = vec({1, 0, 1}, {3});
   EXPECT_NEAR(value(bce_with_logits(x, t, Reduction::Sum)), 0.69314718 + 2.12692801 + 3.04858735,
               1e-5);
@@ -128,12 +128,12 @@ TEST(BceWithLogits, ByHand) {
 }
 
 // Logits of +-100 would overflow e^x in float; the loss is |x| for the wrong sign, ~0 else.
-TEST(BceWithLogits, HugeLogitsAreStable) {
+TEST(NnBceWithLogits, HugeLogitsAreStable) {
   const Tensor x = vec({100, -100, 100}, {3}), t = vec({0, 1, 1}, {3});
   EXPECT_NEAR(value(bce_with_logits(x, t, Reduction::Sum)), 200.0, 1e-3);
 }
 
-TEST(BceWithLogits, Gradcheck) {
+TEST(NnBceWithLogits, Gradcheck) {
   expect_gradcheck([](const auto& x) { return bce_with_logits(x[0], x[1]); },
                    {uniform({4, 3}, 7, -4, 4), uniform({4, 3}, 8, 0, 1)});
 }
@@ -142,7 +142,7 @@ TEST(BceWithLogits, Gradcheck) {
 
 // Row [0, 0, 0], label 1: log 3 = 1.09861229.
 // Row [1, 2, 3], label 2: logsumexp = 3 + log(1 + e^-1 + e^-2) = 3.40760596, minus 3.
-TEST(CrossEntropy, ByHand) {
+TEST(NnCrossEntropy, ByHand) {
   const Tensor logits = vec({0, 0, 0, 1, 2, 3}, {2, 3});
   const double row0 = 1.09861229, row1 = 0.40760596;
   EXPECT_NEAR(value(cross_entropy(logits, {1, 2})), (row0 + row1) / 2, 1e-6);
@@ -155,18 +155,18 @@ TEST(CrossEntropy, ByHand) {
   EXPECT_NEAR(g[1], -1.0 / 3, 1e-6);
 }
 
-TEST(CrossEntropy, HugeLogitsAreStable) {
+TEST(NnCrossEntropy, HugeLogitsAreStable) {
   // softmax of [1000, 0] is [1, e^-1000]: loss 0 for label 0, 1000 for label 1.
   const Tensor logits = vec({1000, 0, 1000, 0}, {2, 2});
   EXPECT_NEAR(value(cross_entropy(logits, {0, 1}, Reduction::Sum)), 1000.0, 1e-3);
 }
 
-TEST(CrossEntropy, Gradcheck) {
+TEST(NnCrossEntropy, Gradcheck) {
   expect_gradcheck([](const auto& x) { return cross_entropy(x[0], {2, 0, 1, 2}); },
                    {uniform({4, 3}, 9, -2, 2)});
 }
 
-TEST(CrossEntropy, BadLabels) {
+TEST(NnCrossEntropy, BadLabels) {
   EXPECT_THROW(cross_entropy(T::zeros({2, 3}), {0, 3}), Error);
   EXPECT_THROW(cross_entropy(T::zeros({2, 3}), {0}), Error);
   EXPECT_THROW(cross_entropy(T::zeros({6}), {0}), Error);
@@ -176,7 +176,7 @@ TEST(CrossEntropy, BadLabels) {
 
 // pred [1, 2, 3, 4], target [2, 9, 1, NaN], mask [1, 0, 1, 0]: observed errors 1 and 4,
 // mean 2.5; the missing NaN target does not leak.
-TEST(MaskedMse, ByHand) {
+TEST(NnMaskedMse, ByHand) {
   const float nan = std::numeric_limits<float>::quiet_NaN();
   const Tensor p = vec({1, 2, 3, 4}, {2, 2}), t = vec({2, 9, 1, nan}, {2, 2});
   const Tensor mask = vec({1, 0, 1, 0}, {2, 2});
@@ -188,13 +188,13 @@ TEST(MaskedMse, ByHand) {
   EXPECT_EQ(pv.grad().value().to_vector(), (std::vector<float>{-1, 0, 2, 0}));
 }
 
-TEST(MaskedMse, Gradcheck) {
+TEST(NnMaskedMse, Gradcheck) {
   const Tensor mask = vec({1, 0, 1, 1, 0, 1}, {2, 3});
   expect_gradcheck([&](const auto& x) { return masked_mse(x[0], x[1], mask); },
                    {uniform({2, 3}, 10, -1, 1), uniform({2, 3}, 11, -1, 1)});
 }
 
-TEST(MaskedMse, NoObservedEntryIsAnError) {
+TEST(NnMaskedMse, NoObservedEntryIsAnError) {
   EXPECT_THROW(masked_mse(T::ones({2}), T::ones({2}), T::zeros({2})), Error);
   EXPECT_THROW(masked_mse(T::ones({2}), T::ones({2}), T::ones({3})), Error);
 }
@@ -202,7 +202,7 @@ TEST(MaskedMse, NoObservedEntryIsAnError) {
 // ---- L1 activity ----
 
 // h = [[1, -2], [0, 3]]: sum |h| = 6 over 2 rows = 3; gradient sign(h) / rows.
-TEST(L1Activity, ByHand) {
+TEST(NnL1Activity, ByHand) {
   const Variable h(vec({1, -2, 0, 3}, {2, 2}), true);
   const Variable l = l1_activity(h);
   EXPECT_FLOAT_EQ(value(l), 3.0f);
@@ -210,7 +210,7 @@ TEST(L1Activity, ByHand) {
   EXPECT_EQ(h.grad().value().to_vector(), (std::vector<float>{0.5f, -0.5f, 0, 0.5f}));
 }
 
-TEST(L1Activity, Gradcheck) {
+TEST(NnL1Activity, Gradcheck) {
   // Away from 0, where |h| has its kink.
   Tensor h = uniform({3, 4}, 12, 0.1f, 1);
   h = h * vec({1, -1, 1, -1}, {4});
@@ -222,7 +222,7 @@ TEST(L1Activity, Gradcheck) {
 // rho = 0.05, rho_hat = [0.05, 0.2]:
 //   unit 0: 0 (equal)
 //   unit 1: 0.05 log(0.05/0.2) + 0.95 log(0.95/0.8) = -0.06931472 + 0.16325774 = 0.09394303
-TEST(KlSparsity, ByHand) {
+TEST(NnKlSparsity, ByHand) {
   EXPECT_NEAR(value(kl_sparsity(0.05f, vec({0.05f, 0.2f}, {2}))), 0.09394303, 1e-6);
   // d/drho_hat = -rho/q + (1-rho)/(1-q): 0 at q = rho; at 0.2: -0.25 + 1.1875 = 0.9375
   const Variable q(vec({0.05f, 0.2f}, {2}), true);
@@ -232,7 +232,7 @@ TEST(KlSparsity, ByHand) {
   EXPECT_NEAR(g[1], 0.9375, 1e-5);
 }
 
-TEST(KlSparsity, MeanActivationAndSaturation) {
+TEST(NnKlSparsity, MeanActivationAndSaturation) {
   // Mean over the batch: [[0.1, 0.3], [0.3, 0.5]] -> [0.2, 0.4]
   EXPECT_EQ(mean_activation(vec({0.1f, 0.3f, 0.3f, 0.5f}, {2, 2})).value().to_vector(),
             (std::vector<float>{0.2f, 0.4f}));
@@ -242,7 +242,7 @@ TEST(KlSparsity, MeanActivationAndSaturation) {
   EXPECT_THROW(kl_sparsity(1.0f, vec({0.5f}, {1})), Error);
 }
 
-TEST(KlSparsity, Gradcheck) {
+TEST(NnKlSparsity, Gradcheck) {
   expect_gradcheck([](const auto& x) { return kl_sparsity(0.1f, mean_activation(x[0])); },
                    {uniform({4, 5}, 13, 0.05f, 0.6f)});
 }
@@ -252,7 +252,7 @@ TEST(KlSparsity, Gradcheck) {
 // Row 0: mu = [0, 0], logvar = [0, 0]: N(0, I) itself, KL 0.
 // Row 1: mu = [1, 0], logvar = [0, log 2]:
 //   -1/2 [(1 + 0 - 1 - 1) + (1 + log 2 - 0 - 2)] = -1/2 (-1 - 1 + 0.69314718) = 0.65342641
-TEST(GaussianKl, ByHand) {
+TEST(NnGaussianKl, ByHand) {
   const float log2 = std::log(2.0f);
   const Tensor mu = vec({0, 0, 1, 0}, {2, 2}), logvar = vec({0, 0, 0, log2}, {2, 2});
   EXPECT_NEAR(value(gaussian_kl(mu, logvar, Reduction::Sum)), 0.65342641, 1e-6);
@@ -264,7 +264,7 @@ TEST(GaussianKl, ByHand) {
   EXPECT_NEAR(lv.grad().value().to_vector()[3], 0.5, 1e-6);
 }
 
-TEST(GaussianKl, Gradcheck) {
+TEST(NnGaussianKl, Gradcheck) {
   expect_gradcheck([](const auto& x) { return gaussian_kl(x[0], x[1]); },
                    {uniform({3, 4}, 14, -1, 1), uniform({3, 4}, 15, -1, 1)});
 }

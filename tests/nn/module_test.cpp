@@ -41,7 +41,7 @@ std::vector<std::string> names_of(const Module& m) {
 
 }  // namespace
 
-TEST(Module, DottedNamesInRegistrationOrder) {
+TEST(NnModule, DottedNamesInRegistrationOrder) {
   Generator gen(1);
   Sequential net;
   net.add(std::make_shared<Linear>(4, 3, gen));
@@ -55,7 +55,7 @@ TEST(Module, DottedNamesInRegistrationOrder) {
   for (const auto& p : net.parameters()) EXPECT_TRUE(p.requires_grad());
 }
 
-TEST(Module, ParametersShareValuesWithTheModule) {
+TEST(NnModule, ParametersShareValuesWithTheModule) {
   Generator gen(2);
   Linear lin(2, 2, gen);
   auto params = lin.parameters();
@@ -63,7 +63,7 @@ TEST(Module, ParametersShareValuesWithTheModule) {
   EXPECT_EQ(lin.weight.value().to_vector(), (std::vector<float>{7, 7, 7, 7}));
 }
 
-TEST(Module, TrainAndEvalReachEverySubmodule) {
+TEST(NnModule, TrainAndEvalReachEverySubmodule) {
   Generator gen(3);
   Sequential net;
   auto block = std::make_shared<Block>(gen);
@@ -82,7 +82,7 @@ TEST(Module, TrainAndEvalReachEverySubmodule) {
   EXPECT_FALSE(relu->is_training());
 }
 
-TEST(Module, ZeroGradClearsEveryGradient) {
+TEST(NnModule, ZeroGradClearsEveryGradient) {
   Generator gen(4);
   Block block(gen);
   Variable x(T::ones({5, 3}));
@@ -92,7 +92,7 @@ TEST(Module, ZeroGradClearsEveryGradient) {
   for (const auto& p : block.parameters()) EXPECT_FALSE(p.grad().defined());
 }
 
-TEST(Module, BadOrDuplicateNamesAreErrors) {
+TEST(NnModule, BadOrDuplicateNamesAreErrors) {
   Generator gen(5);
   Block block(gen);
   EXPECT_THROW(block.add_param("scale"), Error);
@@ -101,13 +101,13 @@ TEST(Module, BadOrDuplicateNamesAreErrors) {
   EXPECT_THROW(block.add_param(""), Error);
 }
 
-TEST(Module, BaseForwardThrows) {
+TEST(NnModule, BaseForwardThrows) {
   class NoForward : public Module {};
   NoForward m;
   EXPECT_THROW(m.forward(Variable(T::ones({1}))), Error);
 }
 
-TEST(Sequential, IndexingAndTypedAccess) {
+TEST(NnSequential, IndexingAndTypedAccess) {
   Generator gen(6);
   Sequential net({std::make_shared<Linear>(3, 4, gen), std::make_shared<Sigmoid>()});
   EXPECT_EQ(net.size(), 2);
@@ -120,7 +120,7 @@ TEST(Sequential, IndexingAndTypedAccess) {
   EXPECT_NE(s.find("total: 16 parameters"), std::string::npos) << s;
 }
 
-TEST(Sequential, AppliesModulesInOrder) {
+TEST(NnSequential, AppliesModulesInOrder) {
   Generator gen(7);
   Sequential net({std::make_shared<Linear>(2, 2, gen), std::make_shared<ReLU>()});
   auto& lin = net.at<Linear>(0);
@@ -131,7 +131,7 @@ TEST(Sequential, AppliesModulesInOrder) {
   EXPECT_EQ(y.value().to_vector(), (std::vector<float>{2.5f, 0.0f}));
 }
 
-TEST(Linear, ForwardIsXWTransposedPlusBias) {
+TEST(NnLinear, ForwardIsXWTransposedPlusBias) {
   Generator gen(8);
   Linear lin(3, 2, gen);
   EXPECT_EQ(lin.weight.shape(), (Shape{2, 3}));
@@ -145,7 +145,7 @@ TEST(Linear, ForwardIsXWTransposedPlusBias) {
   EXPECT_EQ(y.value().to_vector(), (std::vector<float>{8, 18, 14, 33}));
 }
 
-TEST(Linear, GradientsByHand) {
+TEST(NnLinear, GradientsByHand) {
   Generator gen(9);
   Linear lin(2, 3, gen);
   // L = sum(x W^T + b): dL/dW[o][i] = sum over rows of x[r][i]; dL/db[o] = rows.
@@ -155,7 +155,7 @@ TEST(Linear, GradientsByHand) {
   EXPECT_EQ(lin.bias.grad().value().to_vector(), (std::vector<float>{2, 2, 2}));
 }
 
-TEST(Linear, WithoutBias) {
+TEST(NnLinear, WithoutBias) {
   Generator gen(10);
   Linear lin(2, 2, gen, Init::XavierUniform, /*bias=*/false);
   EXPECT_FALSE(lin.bias.defined());
@@ -165,7 +165,7 @@ TEST(Linear, WithoutBias) {
             (std::vector<float>{5, 6}));
 }
 
-TEST(Linear, ShapeErrorsNameTheShapes) {
+TEST(NnLinear, ShapeErrorsNameTheShapes) {
   Generator gen(11);
   Linear lin(3, 2, gen);
   try {

@@ -35,7 +35,7 @@ void expect_values(const Variable& p, const V& expected, float tol = 1e-6f) {
 }
 }  // namespace
 
-TEST(SGD, PlainStep) {
+TEST(NnSGD, PlainStep) {
   Variable p = param({1, -2});
   SGD sgd({p}, {.lr = 0.1f});
   set_grad(p, {0.5f, 1});
@@ -45,7 +45,7 @@ TEST(SGD, PlainStep) {
   EXPECT_EQ(sgd.steps(), 1);
 }
 
-TEST(SGD, MomentumTwoSteps) {
+TEST(NnSGD, MomentumTwoSteps) {
   Variable p = param({0});
   SGD sgd({p}, {.lr = 0.1f, .momentum = 0.9f});
   set_grad(p, {1});
@@ -56,7 +56,7 @@ TEST(SGD, MomentumTwoSteps) {
   expect_values(p, {-0.29f});
 }
 
-TEST(SGD, Dampening) {
+TEST(NnSGD, Dampening) {
   Variable p = param({0});
   SGD sgd({p}, {.lr = 0.1f, .momentum = 0.9f, .dampening = 0.5f});
   set_grad(p, {1});
@@ -66,7 +66,7 @@ TEST(SGD, Dampening) {
   expect_values(p, {-0.24f});
 }
 
-TEST(SGD, Nesterov) {
+TEST(NnSGD, Nesterov) {
   Variable p = param({0});
   SGD sgd({p}, {.lr = 0.1f, .momentum = 0.9f, .nesterov = true});
   set_grad(p, {1});
@@ -78,7 +78,7 @@ TEST(SGD, Nesterov) {
   EXPECT_THROW(SGD({p}, {.lr = 0.1f, .nesterov = true}), Error);
 }
 
-TEST(SGD, WeightDecay) {
+TEST(NnSGD, WeightDecay) {
   Variable p = param({2});
   SGD sgd({p}, {.lr = 0.1f, .weight_decay = 0.1f});
   set_grad(p, {0});
@@ -86,7 +86,7 @@ TEST(SGD, WeightDecay) {
   expect_values(p, {1.98f});
 }
 
-TEST(SGD, StateRoundTrip) {
+TEST(NnSGD, StateRoundTrip) {
   Variable p = param({0}), q = param({0});
   SGD a({p}, {.lr = 0.1f, .momentum = 0.9f});
   set_grad(p, {1});
@@ -103,7 +103,7 @@ TEST(SGD, StateRoundTrip) {
 
 // With a constant gradient, bias-corrected Adam moves each step by exactly lr (up to eps):
 // m_hat = g and v_hat = g^2 at every t.
-TEST(Adam, ConstantGradientMovesByLr) {
+TEST(NnAdam, ConstantGradientMovesByLr) {
   Variable p = param({1, 1});
   Adam adam({p}, {.lr = 0.1f});
   for (int t = 1; t <= 3; ++t) {
@@ -117,7 +117,7 @@ TEST(Adam, ConstantGradientMovesByLr) {
 //   t=1: m = 0.1, v = 0.001, m_hat = 1, v_hat = 1               p = 1 - 0.1 = 0.9
 //   t=2: m = 0.09 - 0.1 = -0.01, v = 0.000999 + 0.001 = 0.001999
 //        m_hat = -0.01 / 0.19, v_hat = 0.001999 / 0.001999 = 1   p = 0.9 + 0.1 * 0.01 / 0.19
-TEST(Adam, TwoStepsByHand) {
+TEST(NnAdam, TwoStepsByHand) {
   Variable p = param({1});
   Adam adam({p}, {.lr = 0.1f});
   set_grad(p, {1});
@@ -133,7 +133,7 @@ TEST(Adam, TwoStepsByHand) {
 //   t=2: g = 0.5 + 0.1 * 0.9 = 0.59
 //        m = 0.9 * 0.06 + 0.059 = 0.113, v = 0.999 * 0.00036 + 0.001 * 0.3481
 //        p = 0.9 - 0.1 * (m / 0.19) / (sqrt(v / 0.001999) + 1e-8)
-TEST(Adam, L2WeightDecay) {
+TEST(NnAdam, L2WeightDecay) {
   Variable p = param({1});
   Adam adam({p}, {.lr = 0.1f, .weight_decay = 0.1f});
   set_grad(p, {0.5f});
@@ -148,7 +148,7 @@ TEST(Adam, L2WeightDecay) {
 
 // AdamW shrinks the weight first, p *= 1 - lr wd, and keeps the decay out of the moments:
 //   p = 1 * (1 - 0.1 * 0.1) - 0.1 = 0.89
-TEST(Adam, DecoupledWeightDecay) {
+TEST(NnAdam, DecoupledWeightDecay) {
   Variable p = param({1});
   Adam adamw({p}, {.lr = 0.1f, .weight_decay = 0.1f, .decoupled_weight_decay = true});
   set_grad(p, {0.5f});
@@ -156,7 +156,7 @@ TEST(Adam, DecoupledWeightDecay) {
   expect_values(p, {0.89f});
 }
 
-TEST(Adam, ParametersWithoutGradientAreSkipped) {
+TEST(NnAdam, ParametersWithoutGradientAreSkipped) {
   Variable p = param({1}), q = param({1});
   Adam adam({p, q}, {.lr = 0.1f});
   set_grad(p, {1});
@@ -169,7 +169,7 @@ TEST(Adam, ParametersWithoutGradientAreSkipped) {
   expect_values(q, {0.9f});
 }
 
-TEST(Adam, StateRoundTripResumesExactly) {
+TEST(NnAdam, StateRoundTripResumesExactly) {
   Variable p = param({1, 2, 3}), q = param({0, 0, 0});
   Adam a({p}, {.lr = 0.05f});
   for (float g : {1.0f, -0.5f, 0.25f}) {
@@ -187,7 +187,7 @@ TEST(Adam, StateRoundTripResumesExactly) {
   EXPECT_THROW(Adam({param({1})}).load_state(a.state()), Error);  // shapes differ
 }
 
-TEST(Adam, MinimisesAQuadratic) {
+TEST(NnAdam, MinimisesAQuadratic) {
   Variable p = param({5, -3});
   const Variable target(T::from_vector({1, 2}, {2}));
   Adam adam({p}, {.lr = 0.05f});
@@ -200,7 +200,7 @@ TEST(Adam, MinimisesAQuadratic) {
   expect_values(p, {1, 2}, 1e-2f);
 }
 
-TEST(Optimizer, BadOptionsAndParameters) {
+TEST(NnOptimizer, BadOptionsAndParameters) {
   Variable p = param({1});
   EXPECT_THROW(Adam({p}, {.beta1 = 1.0f}), Error);
   EXPECT_THROW(SGD({p}, {.lr = -1.0f}), Error);

@@ -26,21 +26,21 @@ struct FakeClock {
 
 }  // namespace
 
-TEST(Format, Durations) {
+TEST(NnFormat, Durations) {
   EXPECT_EQ(format_duration(0), "0:00");
   EXPECT_EQ(format_duration(65), "1:05");
   EXPECT_EQ(format_duration(3725), "1:02:05");
   EXPECT_EQ(format_duration(-1), "?");
 }
 
-TEST(Format, Rates) {
+TEST(NnFormat, Rates) {
   EXPECT_EQ(format_rate(950), "950");
   EXPECT_EQ(format_rate(31234), "31.2k");
   EXPECT_EQ(format_rate(1250000), "1.25M");
 }
 
 // 10 batches of 100 samples, one second each: lines every 3 s, then a final line.
-TEST(ProgressBar, PlainLinesAtIntervals) {
+TEST(NnProgressBar, PlainLinesAtIntervals) {
   FakeClock clock;
   std::ostringstream out;
   ProgressBar bar("epoch 2/5", 10, ProgressMode::Lines, out, clock.fn(), 3.0);
@@ -61,7 +61,7 @@ TEST(ProgressBar, PlainLinesAtIntervals) {
       << s;
 }
 
-TEST(ProgressBar, BarRedrawsInPlaceAndEndsTheLine) {
+TEST(NnProgressBar, BarRedrawsInPlaceAndEndsTheLine) {
   FakeClock clock;
   std::ostringstream out;
   ProgressBar bar("fit", 4, ProgressMode::Bar, out, clock.fn());
@@ -82,7 +82,7 @@ TEST(ProgressBar, BarRedrawsInPlaceAndEndsTheLine) {
   EXPECT_NE(s.find("[====================] 4/4"), std::string::npos) << s;
 }
 
-TEST(ProgressBar, OffPrintsNothing) {
+TEST(NnProgressBar, OffPrintsNothing) {
   std::ostringstream out;
   ProgressBar bar("x", 3, ProgressMode::Off, out);
   bar.update(1, 1, 1.0);
@@ -90,7 +90,7 @@ TEST(ProgressBar, OffPrintsNothing) {
   EXPECT_EQ(out.str(), "");
 }
 
-TEST(ProgressBar, AutoResolvesToBarOrLines) {
+TEST(NnProgressBar, AutoResolvesToBarOrLines) {
   const ProgressMode m = resolve_progress_mode(ProgressMode::Auto);
   EXPECT_TRUE(m == ProgressMode::Bar || m == ProgressMode::Lines);
   EXPECT_EQ(resolve_progress_mode(ProgressMode::Off), ProgressMode::Off);

@@ -54,7 +54,7 @@ FitOptions quiet(int epochs) {
 
 }  // namespace
 
-TEST(Fit, LearnsALinearMap) {
+TEST(NnFit, LearnsALinearMap) {
   const Regression data(1);
   Generator gen(2);
   Linear model(3, 1, gen);
@@ -82,7 +82,7 @@ TEST(Fit, LearnsALinearMap) {
 
 // The evaluated loss is the mean over all rows whatever the batch size: a zero model's MSE
 // is mean(y^2), here (1 + 4 + ... + 100) / 10 = 38.5.
-TEST(Evaluate, WeightsBatchesBySize) {
+TEST(NnEvaluate, WeightsBatchesBySize) {
   Generator gen(3);
   Linear model(1, 1, gen);
   model.weight.value().fill_(0.0f);
@@ -93,7 +93,7 @@ TEST(Evaluate, WeightsBatchesBySize) {
     EXPECT_NEAR(evaluate(model, Dataset({x, y}), regression_loss(model), bs), 38.5, 1e-5) << bs;
 }
 
-TEST(Fit, SameSeedSameHistory) {
+TEST(NnFit, SameSeedSameHistory) {
   const Regression data(4);
   auto run = [&](uint64_t seed) {
     Generator gen(5);
@@ -107,7 +107,7 @@ TEST(Fit, SameSeedSameHistory) {
   EXPECT_NE(run(7), run(8));
 }
 
-TEST(Fit, StopsWithEpochAndBatchWhenTheLossDiverges) {
+TEST(NnFit, StopsWithEpochAndBatchWhenTheLossDiverges) {
   const Regression data(6);
   Generator gen(7);
   Linear model(3, 1, gen);
@@ -126,7 +126,7 @@ TEST(Fit, StopsWithEpochAndBatchWhenTheLossDiverges) {
 
 // A loss that is NaN on batch 3 of epoch 2 (batches 0-based inside the step) is reported as
 // "epoch 2, batch 3 of 8", and its step is not applied.
-TEST(FitSteps, ReportsTheExactBatch) {
+TEST(NnFitSteps, ReportsTheExactBatch) {
   const Regression data(8);
   Generator gen(9);
   Linear model(3, 1, gen);
@@ -146,7 +146,7 @@ TEST(FitSteps, ReportsTheExactBatch) {
   EXPECT_EQ(calls, 8 + 3);
 }
 
-TEST(Fit, DropLastAndBatchCounts) {
+TEST(NnFit, DropLastAndBatchCounts) {
   const Regression data(10);
   Generator gen(11);
   Linear model(3, 1, gen);
@@ -163,7 +163,7 @@ TEST(Fit, DropLastAndBatchCounts) {
   EXPECT_EQ(rows, 200);
 }
 
-TEST(Fit, WritesBestAndLastCheckpoints) {
+TEST(NnFit, WritesBestAndLastCheckpoints) {
   const fs::path dir = fs::temp_directory_path() / ("aelab_fit_test_" + std::to_string(::getpid()));
   fs::create_directories(dir);
   const Regression data(12);
@@ -192,7 +192,7 @@ TEST(Fit, WritesBestAndLastCheckpoints) {
   fs::remove_all(dir);
 }
 
-TEST(Fit, ProgressLinesNameTheEpochs) {
+TEST(NnFit, ProgressLinesNameTheEpochs) {
   const Regression data(14);
   Generator gen(15);
   Linear model(3, 1, gen);
@@ -209,7 +209,7 @@ TEST(Fit, ProgressLinesNameTheEpochs) {
   EXPECT_NE(s.find("eval loss"), std::string::npos) << s;
 }
 
-TEST(Fit, OptionAndDataErrors) {
+TEST(NnFit, OptionAndDataErrors) {
   const Regression data(16);
   Generator gen(17);
   Linear model(3, 1, gen);
