@@ -22,7 +22,7 @@ namespace {
 const fs::path kMnist = fs::path(AELAB_SOURCE_DIR) / ".." / "shared" / "data" / "mnist";
 
 // A fresh directory per test, removed afterwards.
-class IdxFiles : public ::testing::Test {
+class DataIdxFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -89,7 +89,7 @@ std::string error_of(const fs::path& file) {
 
 }  // namespace
 
-TEST_F(IdxFiles, ReadsRawAndGzipped) {
+TEST_F(DataIdxFiles, ReadsRawAndGzipped) {
   // 3 images of 2 x 2; the values 0..11 in row-major order.
   std::vector<uint8_t> values(12);
   std::iota(values.begin(), values.end(), 0);
@@ -102,7 +102,7 @@ TEST_F(IdxFiles, ReadsRawAndGzipped) {
   }
 }
 
-TEST_F(IdxFiles, ReadsDimensionsAsUnsignedBigEndian) {
+TEST_F(DataIdxFiles, ReadsDimensionsAsUnsignedBigEndian) {
   // 0x00000102 = 258 labels: the dimension bytes 00 00 01 02 read big-endian.
   std::vector<uint8_t> values(258, 7);
   const IdxArray array = read_idx(write_raw("labels", concat(header({258}), values)));
@@ -110,7 +110,7 @@ TEST_F(IdxFiles, ReadsDimensionsAsUnsignedBigEndian) {
   EXPECT_EQ(array.dims[0], 258);
 }
 
-TEST_F(IdxFiles, BadMagicNamesFileAndBytes) {
+TEST_F(DataIdxFiles, BadMagicNamesFileAndBytes) {
   const auto file = write_raw("zip.idx", {0x50, 0x4b, 0x03, 0x04, 0, 0, 0, 1, 9});
   const std::string message = error_of(file);
   EXPECT_NE(message.find(file.string()), std::string::npos) << message;
@@ -118,26 +118,26 @@ TEST_F(IdxFiles, BadMagicNamesFileAndBytes) {
   EXPECT_NE(message.find("50 4b 03 04"), std::string::npos) << message;
 }
 
-TEST_F(IdxFiles, UnsupportedTypeIsNamed) {
+TEST_F(DataIdxFiles, UnsupportedTypeIsNamed) {
   const auto file = write_raw("floats", concat(header({1}, 0x0D), {0, 0, 0, 0}));
   const std::string message = error_of(file);
   EXPECT_NE(message.find("float32"), std::string::npos) << message;
   EXPECT_NE(message.find("0x0d"), std::string::npos) << message;
 }
 
-TEST_F(IdxFiles, DimensionCountOutsideOneToFour) {
+TEST_F(DataIdxFiles, DimensionCountOutsideOneToFour) {
   EXPECT_NE(error_of(write_raw("zero", {0, 0, 8, 0})).find("0 dimensions"), std::string::npos);
   auto five = header({1, 1, 1, 1, 1});
   five.push_back(0);
   EXPECT_NE(error_of(write_raw("five", five)).find("5 dimensions"), std::string::npos);
 }
 
-TEST_F(IdxFiles, ZeroDimension) {
+TEST_F(DataIdxFiles, ZeroDimension) {
   const std::string message = error_of(write_raw("empty-dim", header({10, 0, 28})));
   EXPECT_NE(message.find("dimension 1 of 10x0x28 is 0"), std::string::npos) << message;
 }
 
-TEST_F(IdxFiles, OversizedHeaderIsRefusedBeforeReading) {
+TEST_F(DataIdxFiles, OversizedHeaderIsRefusedBeforeReading) {
   // 4294967295^4 values: far beyond 2^31; refused from the header alone.
   const auto file = write_raw("huge", header({0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu, 0xFFFFFFFFu}));
   const std::string message = error_of(file);
@@ -150,7 +150,7 @@ TEST_F(IdxFiles, OversizedHeaderIsRefusedBeforeReading) {
   EXPECT_NE(error_of(write_raw("at", header({65536, 32768}))).find("truncated"), std::string::npos);
 }
 
-TEST_F(IdxFiles, TruncatedPayloadSaysHowMuchIsMissing) {
+TEST_F(DataIdxFiles, TruncatedPayloadSaysHowMuchIsMissing) {
   // 3x2x2 = 12 bytes announced, 7 present.
   const auto bytes = concat(header({3, 2, 2}), {1, 2, 3, 4, 5, 6, 7});
   for (const fs::path& file : {write_raw("short", bytes), write_gz("short.gz", bytes)}) {
@@ -162,7 +162,7 @@ TEST_F(IdxFiles, TruncatedPayloadSaysHowMuchIsMissing) {
   }
 }
 
-TEST_F(IdxFiles, TruncatedHeader) {
+TEST_F(DataIdxFiles, TruncatedHeader) {
   EXPECT_NE(error_of(write_raw("empty", {})).find("empty file"), std::string::npos);
   EXPECT_NE(error_of(write_raw("two", {0, 0})).find("truncated"), std::string::npos);
   // Magic says 3 dimensions (12 header bytes), only 5 follow.
@@ -171,7 +171,7 @@ TEST_F(IdxFiles, TruncatedHeader) {
       << message;
 }
 
-TEST_F(IdxFiles, TrailingBytesAreAnError) {
+TEST_F(DataIdxFiles, TrailingBytesAreAnError) {
   const auto bytes = concat(header({2}), {1, 2, 3, 4, 5});
   for (const fs::path& file : {write_raw("long", bytes), write_gz("long.gz", bytes)}) {
     const std::string message = error_of(file);
@@ -180,7 +180,7 @@ TEST_F(IdxFiles, TrailingBytesAreAnError) {
   }
 }
 
-TEST_F(IdxFiles, CorruptGzipIsAnError) {
+TEST_F(DataIdxFiles, CorruptGzipIsAnError) {
   std::vector<uint8_t> values(5000);
   for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<uint8_t>((i * 37) ^ (i >> 3));
   const auto good = write_gz("good.gz", concat(header({50, 100}), values));
@@ -214,14 +214,14 @@ TEST_F(IdxFiles, CorruptGzipIsAnError) {
   EXPECT_NE(message.find("gzip"), std::string::npos) << message;
 }
 
-TEST_F(IdxFiles, MissingFileAndDirectory) {
+TEST_F(DataIdxFiles, MissingFileAndDirectory) {
   EXPECT_NE(error_of(dir_ / "nope.gz").find("no such file"), std::string::npos);
   EXPECT_NE(error_of(dir_).find("is a directory"), std::string::npos);
 }
 
 // ---- the real MNIST files (SOURCES.md in ../shared/data lists these facts) ----
 
-TEST(IdxMnist, TrainLabels) {
+TEST(DataIdxMnist, TrainLabels) {
   const fs::path file = kMnist / "train-labels-idx1-ubyte.gz";
   if (!fs::exists(file)) GTEST_SKIP() << file << " not present";
   const IdxArray labels = read_idx(file);
@@ -233,7 +233,7 @@ TEST(IdxMnist, TrainLabels) {
   EXPECT_EQ(counts, (std::vector<int>{5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949}));
 }
 
-TEST(IdxMnist, TestImagesPixelSum) {
+TEST(DataIdxMnist, TestImagesPixelSum) {
   const fs::path file = kMnist / "t10k-images-idx3-ubyte.gz";
   if (!fs::exists(file)) GTEST_SKIP() << file << " not present";
   const IdxArray images = read_idx(file);

@@ -35,7 +35,7 @@ void write_idx(const fs::path& file, const std::vector<uint32_t>& dims,
             static_cast<std::streamsize>(bytes.size()));
 }
 
-class ImageFiles : public ::testing::Test {
+class DataImageFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -67,7 +67,7 @@ int64_t byte_sum(const ae::Tensor& images) {
 
 }  // namespace
 
-TEST_F(ImageFiles, DottedNamesAndScaling) {
+TEST_F(DataImageFiles, DottedNamesAndScaling) {
   // Two 2 x 3 images, spelled the way some copies spell them.
   write_idx(dir_ / "train-images.idx3-ubyte", {2, 2, 3},
             {0, 51, 102, 153, 204, 255, 255, 0, 0, 0, 0, 1});
@@ -85,7 +85,7 @@ TEST_F(ImageFiles, DottedNamesAndScaling) {
   for (size_t i = 0; i < got.size(); ++i) EXPECT_FLOAT_EQ(got[i], expected[i]) << i;
 }
 
-TEST_F(ImageFiles, LimitKeepsTheFirstImages) {
+TEST_F(DataImageFiles, LimitKeepsTheFirstImages) {
   write_idx(dir_ / "t10k-images-idx3-ubyte", {3, 1, 2}, {10, 20, 30, 40, 50, 60});
   write_idx(dir_ / "t10k-labels-idx1-ubyte", {3}, {1, 2, 3});
   const auto set = load_images(dir_, "t10k", 2);
@@ -95,7 +95,7 @@ TEST_F(ImageFiles, LimitKeepsTheFirstImages) {
   EXPECT_EQ(load_images(dir_, "t10k", 10).labels.size(), 3u);  // a limit beyond N keeps all
 }
 
-TEST_F(ImageFiles, CountMismatchIsAnError) {
+TEST_F(DataImageFiles, CountMismatchIsAnError) {
   write_idx(dir_ / "train-images-idx3-ubyte", {3, 1, 1}, {1, 2, 3});
   write_idx(dir_ / "train-labels-idx1-ubyte", {2}, {0, 1});
   const std::string message = error_of([&] { load_images(dir_, "train"); });
@@ -104,7 +104,7 @@ TEST_F(ImageFiles, CountMismatchIsAnError) {
       << message;
 }
 
-TEST_F(ImageFiles, MissingFilesAndBadShapes) {
+TEST_F(DataImageFiles, MissingFilesAndBadShapes) {
   std::string message = error_of([&] { load_images(dir_, "train"); });
   EXPECT_NE(message.find("no train images file"), std::string::npos) << message;
   EXPECT_NE(message.find(dir_.string()), std::string::npos) << message;
@@ -123,7 +123,7 @@ TEST_F(ImageFiles, MissingFilesAndBadShapes) {
   EXPECT_NE(message.find("split \"test\""), std::string::npos) << message;
 }
 
-TEST(ClassNames, KnownDataSets) {
+TEST(DataClassNames, KnownDataSets) {
   const auto fashion = ae::data::class_names("fashion-mnist");
   ASSERT_EQ(fashion.size(), 10u);
   EXPECT_EQ(fashion[0], "T-shirt/top");
@@ -137,7 +137,7 @@ TEST(ClassNames, KnownDataSets) {
 // ---- real files ----
 
 // Loads all 60000 training images from gzip (about a second).
-TEST(MnistImages, TrainSetMatchesPublishedFacts) {
+TEST(DataMnistImages, TrainSetMatchesPublishedFacts) {
   if (!fs::exists(kMnist / "train-images-idx3-ubyte.gz")) GTEST_SKIP() << kMnist << " not present";
   const auto set = load_images(kMnist, "train");
   EXPECT_EQ(set.images.shape(), (ae::Shape{60000, 784}));
@@ -148,7 +148,7 @@ TEST(MnistImages, TrainSetMatchesPublishedFacts) {
   EXPECT_EQ(byte_sum(set.images), 1567298545);  // SOURCES.md of ../shared/data
 }
 
-TEST(MnistImages, TestSetLimit) {
+TEST(DataMnistImages, TestSetLimit) {
   if (!fs::exists(kMnist / "t10k-images-idx3-ubyte.gz")) GTEST_SKIP() << kMnist << " not present";
   const auto all = load_images(kMnist, "t10k");
   EXPECT_EQ(all.images.shape(), (ae::Shape{10000, 784}));
@@ -163,7 +163,7 @@ TEST(MnistImages, TestSetLimit) {
 
 // Fashion-MNIST has 6000 training and 1000 test images of each of its 10 classes
 // (Xiao, Rasul, Vollgraf 2017).
-TEST(FashionMnistImages, BalancedClasses) {
+TEST(DataFashionMnistImages, BalancedClasses) {
   if (!fs::exists(kFashion)) GTEST_SKIP() << kFashion << " not installed (dataset-fashion-mnist)";
   for (const auto& [split, per_class] :
        {std::pair<std::string, int>{"train", 6000}, {"t10k", 1000}}) {

@@ -34,7 +34,7 @@ std::vector<int64_t> iota(int64_t n) {
 
 }  // namespace
 
-TEST(BatchLoader, MnistSizedEpochKeepsThePartialBatch) {
+TEST(DataBatchLoader, MnistSizedEpochKeepsThePartialBatch) {
   BatchLoader loader(60000, 128, true, 1);
   EXPECT_EQ(loader.num_batches(), 469);  // 468 * 128 = 59904, then 96 more
   const auto batches = batches_of(loader.next_epoch());
@@ -51,7 +51,7 @@ TEST(BatchLoader, MnistSizedEpochKeepsThePartialBatch) {
   EXPECT_EQ(batches_of(dropping.next_epoch()).back().size(), 128u);
 }
 
-TEST(BatchLoader, EachEpochIsANewPermutation) {
+TEST(DataBatchLoader, EachEpochIsANewPermutation) {
   BatchLoader loader(1000, 64, true, 7);
   std::vector<std::vector<int64_t>> orders;
   for (int e = 0; e < 3; ++e) {
@@ -67,7 +67,7 @@ TEST(BatchLoader, EachEpochIsANewPermutation) {
   EXPECT_EQ(loader.epochs(), 3);
 }
 
-TEST(BatchLoader, SameSeedSameBatches) {
+TEST(DataBatchLoader, SameSeedSameBatches) {
   BatchLoader a(500, 32, true, 123), b(500, 32, true, 123), c(500, 32, true, 124);
   for (int e = 0; e < 3; ++e) {
     const auto from_a = batches_of(a.next_epoch());
@@ -76,7 +76,7 @@ TEST(BatchLoader, SameSeedSameBatches) {
   }
 }
 
-TEST(BatchLoader, WithoutShuffleInOrder) {
+TEST(DataBatchLoader, WithoutShuffleInOrder) {
   BatchLoader loader(10, 4, false, 0);
   const auto batches = batches_of(loader.next_epoch());
   EXPECT_EQ(batches, (std::vector<std::vector<int64_t>>{{0, 1, 2, 3}, {4, 5, 6, 7}, {8, 9}}));
@@ -86,7 +86,7 @@ TEST(BatchLoader, WithoutShuffleInOrder) {
 // Fisher-Yates makes all n! orders equally likely. Over 6000 shuffles of 3 elements each
 // of the 6 orders should appear about 1000 times (standard deviation about 29); a common
 // off-by-one (swapping only with j < i) would never produce the identity at all.
-TEST(BatchLoader, AllOrdersEquallyLikely) {
+TEST(DataBatchLoader, AllOrdersEquallyLikely) {
   BatchLoader loader(3, 3, true, 99);
   std::map<std::vector<int64_t>, int> counts;
   for (int e = 0; e < 6000; ++e) ++counts[flatten(batches_of(loader.next_epoch()))];
@@ -97,7 +97,7 @@ TEST(BatchLoader, AllOrdersEquallyLikely) {
   }
 }
 
-TEST(BatchLoader, BadArguments) {
+TEST(DataBatchLoader, BadArguments) {
   EXPECT_THROW(BatchLoader(10, 0, true, 1), ae::Error);
   EXPECT_THROW(BatchLoader(-1, 8, true, 1), ae::Error);
   BatchLoader loader(10, 4, false, 0);
@@ -107,7 +107,7 @@ TEST(BatchLoader, BadArguments) {
   EXPECT_EQ(empty.next_epoch().size(), 0);
 }
 
-TEST(GatherRows, PicksRowsInOrder) {
+TEST(DataGatherRows, PicksRowsInOrder) {
   // x = [[0 1 2] [10 11 12] [20 21 22] [30 31 32]]
   const ae::Tensor x =
       ae::tensor::from_vector({0, 1, 2, 10, 11, 12, 20, 21, 22, 30, 31, 32}, {4, 3});
@@ -128,7 +128,7 @@ TEST(GatherRows, PicksRowsInOrder) {
   EXPECT_EQ(slab.to_vector(), (std::vector<float>{4, 5, 6, 7}));
 }
 
-TEST(GatherRows, OutOfRangeNamesTheIndex) {
+TEST(DataGatherRows, OutOfRangeNamesTheIndex) {
   const ae::Tensor x = ae::tensor::zeros({4, 3});
   const std::vector<int64_t> idx = {0, 4};
   try {
@@ -142,7 +142,7 @@ TEST(GatherRows, OutOfRangeNamesTheIndex) {
   EXPECT_THROW(ae::data::gather_rows(x, negative), ae::Error);
 }
 
-TEST(SplitTrainValidation, SizesDisjointAndReproducible) {
+TEST(DataSplitTrainValidation, SizesDisjointAndReproducible) {
   const auto split = ae::data::split_train_validation(60000, 0.1, 5);
   EXPECT_EQ(split.validation.size(), 6000u);
   EXPECT_EQ(split.train.size(), 54000u);

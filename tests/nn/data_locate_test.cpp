@@ -17,7 +17,7 @@ using ae::data::locate_dataset;
 
 namespace {
 
-class Locate : public ::testing::Test {
+class DataLocate : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -56,7 +56,7 @@ bool contains(const std::string& text, const std::string& part) {
 
 }  // namespace
 
-TEST_F(Locate, DataOptionUsedAsIsOrWithTheName) {
+TEST_F(DataLocate, DataOptionUsedAsIsOrWithTheName) {
   const fs::path direct = make(root_ / "my-digits", "t10k-images.idx3-ubyte");
   search_.data_option = direct;
   EXPECT_EQ(locate_dataset("mnist", search_), direct);
@@ -66,7 +66,7 @@ TEST_F(Locate, DataOptionUsedAsIsOrWithTheName) {
   EXPECT_EQ(locate_dataset("mnist", search_), nested);
 }
 
-TEST_F(Locate, DataOptionWithoutTheFilesIsAnErrorNotAFallThrough) {
+TEST_F(DataLocate, DataOptionWithoutTheFilesIsAnErrorNotAFallThrough) {
   make(search_.working_dir / "data" / "mnist");  // would be found by step 3
   fs::create_directories(root_ / "elsewhere");
   search_.data_option = root_ / "elsewhere";
@@ -76,7 +76,7 @@ TEST_F(Locate, DataOptionWithoutTheFilesIsAnErrorNotAFallThrough) {
       << message;
 }
 
-TEST_F(Locate, EnvironmentThenWorkingDirThenShared) {
+TEST_F(DataLocate, EnvironmentThenWorkingDirThenShared) {
   const fs::path shared = make(root_ / "shared" / "data" / "mnist");
   EXPECT_EQ(locate_dataset("mnist", search_), shared);
 
@@ -92,7 +92,7 @@ TEST_F(Locate, EnvironmentThenWorkingDirThenShared) {
   EXPECT_EQ(locate_dataset("mnist", search_), local);
 }
 
-TEST_F(Locate, SystemDirectoryIsLast) {
+TEST_F(DataLocate, SystemDirectoryIsLast) {
   const fs::path system = make(root_ / "usr" / "fashion-mnist");
   search_.system_dirs = {system};
   EXPECT_EQ(locate_dataset("fashion-mnist", search_), system);
@@ -100,7 +100,7 @@ TEST_F(Locate, SystemDirectoryIsLast) {
   EXPECT_EQ(locate_dataset("fashion-mnist", search_), local);
 }
 
-TEST_F(Locate, NothingFoundListsEveryPlaceAndHowToInstall) {
+TEST_F(DataLocate, NothingFoundListsEveryPlaceAndHowToInstall) {
   search_.env_data = root_ / "env";
   search_.system_dirs = {root_ / "usr" / "fashion-mnist"};
   fs::create_directories(search_.working_dir / "data" / "fashion-mnist");  // exists, but empty
@@ -118,7 +118,7 @@ TEST_F(Locate, NothingFoundListsEveryPlaceAndHowToInstall) {
   EXPECT_TRUE(contains(message, "sudo apt-get install dataset-fashion-mnist")) << message;
 }
 
-TEST_F(Locate, MovieLensAndMnistHints) {
+TEST_F(DataLocate, MovieLensAndMnistHints) {
   std::string message = error_of("ml-100k");
   EXPECT_TRUE(contains(message, "$AELAB_DATA: not set")) << message;
   EXPECT_TRUE(contains(message, "u.data")) << message;
@@ -131,7 +131,7 @@ TEST_F(Locate, MovieLensAndMnistHints) {
   EXPECT_THROW(locate_dataset("cifar-10", search_), ae::Error);
 }
 
-TEST_F(Locate, EnvironmentVariableIsRead) {
+TEST_F(DataLocate, EnvironmentVariableIsRead) {
   const fs::path env = make(root_ / "env" / "mnist");
   ::setenv("AELAB_DATA", (root_ / "env").c_str(), 1);
   const DataSearch search = DataSearch::from_environment("mnist", std::nullopt);
@@ -144,7 +144,7 @@ TEST_F(Locate, EnvironmentVariableIsRead) {
   EXPECT_TRUE(DataSearch::from_environment("mnist", std::nullopt).system_dirs.empty());
 }
 
-TEST(DetectDatasetName, FromTheInnermostNamingDirectory) {
+TEST(DataDetectDatasetName, FromTheInnermostNamingDirectory) {
   EXPECT_EQ(ae::data::detect_dataset_name("/usr/share/datasets/fashion-mnist"), "fashion-mnist");
   EXPECT_EQ(ae::data::detect_dataset_name("/tmp/no-such/Fashion_MNIST/raw"), "fashion-mnist");
   EXPECT_EQ(ae::data::detect_dataset_name("/tmp/no-such/MNIST"), "mnist");
@@ -153,7 +153,7 @@ TEST(DetectDatasetName, FromTheInnermostNamingDirectory) {
 }
 
 // The real places: from the repository, ../shared/data/mnist is found (when present).
-TEST(LocateReal, SharedMnistFromTheRepository) {
+TEST(DataLocateReal, SharedMnistFromTheRepository) {
   const fs::path shared = fs::path(AELAB_SOURCE_DIR) / ".." / "shared" / "data" / "mnist";
   if (!fs::exists(shared)) GTEST_SKIP() << shared << " not present";
   const fs::path before = fs::current_path();

@@ -19,7 +19,7 @@ namespace {
 const fs::path kUData =
     fs::path(AELAB_SOURCE_DIR) / ".." / "shared" / "data" / "ml-100k" / "u.data";
 
-class RatingFiles : public ::testing::Test {
+class DataRatingFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -52,7 +52,7 @@ class RatingFiles : public ::testing::Test {
 
 }  // namespace
 
-TEST_F(RatingFiles, UDataLayoutAndDenseIds) {
+TEST_F(DataRatingFiles, UDataLayoutAndDenseIds) {
   // Users 7 and 3, items 50, 10 and 20: dense ids follow the sorted original ids.
   const auto table =
       read_movielens(write("u.data", "7\t50\t4\t100\n3\t10\t1\t200\n7\t20\t5\t300\n"));
@@ -71,7 +71,7 @@ TEST_F(RatingFiles, UDataLayoutAndDenseIds) {
   EXPECT_EQ(table.ratings[2].rating, 5.0f);
 }
 
-TEST_F(RatingFiles, Ml1mLayout) {
+TEST_F(DataRatingFiles, Ml1mLayout) {
   const auto table = read_movielens(write(
       "ratings.dat", "1::1193::5::978300760\r\n1::661::3::978302109\r\n2::1193::4::978298413\r\n"));
   EXPECT_EQ(table.num_users, 2);
@@ -81,7 +81,7 @@ TEST_F(RatingFiles, Ml1mLayout) {
   EXPECT_EQ(table.ratings[2].timestamp, 978298413);
 }
 
-TEST_F(RatingFiles, MlLatestCsvWithHeaderAndHalfStars) {
+TEST_F(DataRatingFiles, MlLatestCsvWithHeaderAndHalfStars) {
   const auto table = read_movielens(write("ratings.csv",
                                           "userId,movieId,rating,timestamp\n1,307,3.5,"
                                           "1256677221\n1,481,0.5,1256677456\n\n2,307,5.0,1\n"));
@@ -92,7 +92,7 @@ TEST_F(RatingFiles, MlLatestCsvWithHeaderAndHalfStars) {
   EXPECT_EQ(table.num_items, 2);
 }
 
-TEST_F(RatingFiles, MalformedLinesNameFileLineAndProblem) {
+TEST_F(DataRatingFiles, MalformedLinesNameFileLineAndProblem) {
   std::string message = error_of("u.data", "1\t2\t3\t4\n1\t2\t3\n");
   EXPECT_NE(message.find("u.data:2: expected 4 fields"), std::string::npos) << message;
   EXPECT_NE(message.find("found 3"), std::string::npos) << message;
@@ -130,7 +130,7 @@ TEST_F(RatingFiles, MalformedLinesNameFileLineAndProblem) {
 }
 
 // The published facts of MovieLens 100K (ml-100k/README; SOURCES.md in ../shared/data).
-TEST(MovieLens100k, UDataMatchesPublishedCounts) {
+TEST(DataMovieLens100k, UDataMatchesPublishedCounts) {
   if (!fs::exists(kUData)) GTEST_SKIP() << kUData << " not present";
   const auto table = read_movielens(kUData);
   ASSERT_EQ(table.ratings.size(), 100000u);

@@ -46,7 +46,7 @@ std::array<int, 4> ink_box(const Canvas& c) {
 
 }  // namespace
 
-TEST(Canvas, StartsWithTheBackground) {
+TEST(VizCanvas, StartsWithTheBackground) {
   Canvas c(5, 4, Color{1, 2, 3});
   EXPECT_EQ(c.pixel(0, 0), (Color{1, 2, 3}));
   EXPECT_EQ(c.pixel(4, 3), (Color{1, 2, 3}));
@@ -54,7 +54,7 @@ TEST(Canvas, StartsWithTheBackground) {
   EXPECT_THROW(Canvas(0, 10), ae::Error);
 }
 
-TEST(Canvas, BlendMixesLinearly) {
+TEST(VizCanvas, BlendMixesLinearly) {
   Canvas c(1, 1);
   c.blend(0, 0, Color{0, 100, 255}, 0.25);
   // 0.75 * 255 + 0.25 * {0, 100, 255}
@@ -62,7 +62,7 @@ TEST(Canvas, BlendMixesLinearly) {
   c.blend(-1, 0, kRed, 1.0);  // outside: ignored
 }
 
-TEST(Canvas, RectangleCoverageAtFractionalEdges) {
+TEST(VizCanvas, RectangleCoverageAtFractionalEdges) {
   Canvas c(4, 2);
   // [1.5, 2.5) x [0, 1): half of pixel 1 and half of pixel 2 in row 0.
   c.fill_rect(1.5, 0, 2.5, 1, ae::viz::kBlack);
@@ -76,7 +76,7 @@ TEST(Canvas, RectangleCoverageAtFractionalEdges) {
   EXPECT_EQ(c.pixel(3, 1), kRed);
 }
 
-TEST(Canvas, CircleIsSolidInsideAndEmptyOutside) {
+TEST(VizCanvas, CircleIsSolidInsideAndEmptyOutside) {
   Canvas c(21, 21);
   c.fill_circle(10.5, 10.5, 4, kRed);
   EXPECT_EQ(c.pixel(10, 10), kRed);
@@ -90,7 +90,7 @@ TEST(Canvas, CircleIsSolidInsideAndEmptyOutside) {
   EXPECT_EQ(box, (std::array<int, 4>{6, 6, 15, 15}));
 }
 
-TEST(Canvas, LineCoversItsWidth) {
+TEST(VizCanvas, LineCoversItsWidth) {
   Canvas c(12, 12);
   c.draw_line(2, 5.5, 9, 5.5, kRed, 1.0);  // along the centres of row 5
   EXPECT_EQ(c.pixel(5, 5), kRed);
@@ -103,7 +103,7 @@ TEST(Canvas, LineCoversItsWidth) {
   EXPECT_EQ(d.pixel(9, 2), ae::viz::kWhite);
 }
 
-TEST(Text, WidthIsProportionalAndAdditive) {
+TEST(VizText, WidthIsProportionalAndAdditive) {
   EXPECT_EQ(ae::viz::text_width("", 16), 0.0);
   EXPECT_GT(ae::viz::text_width("WW", 16), ae::viz::text_width("ii", 16));
   EXPECT_NEAR(ae::viz::text_width("epoch", 32), 2 * ae::viz::text_width("epoch", 16), 1e-9);
@@ -111,7 +111,7 @@ TEST(Text, WidthIsProportionalAndAdditive) {
             ae::viz::text_width("Bold", 16));
 }
 
-TEST(Text, InkLiesInTheLineBox) {
+TEST(VizText, InkLiesInTheLineBox) {
   Canvas c(200, 60);
   const double width = ae::viz::text_width("Epoch 10", 20);
   c.draw_text("Epoch 10", 30, 20, 20, ae::viz::kText);  // top-left anchor
@@ -126,7 +126,7 @@ TEST(Text, InkLiesInTheLineBox) {
   EXPECT_GT(box[3] - box[1], 10);  // capitals and digits are well over half the size
 }
 
-TEST(Text, CentredAndRightAligned) {
+TEST(VizText, CentredAndRightAligned) {
   Canvas c(200, 40);
   c.draw_text("100", 100, 20, 16, ae::viz::kText, Align::Center, Align::Center);
   auto box = ink_box(c);
@@ -138,7 +138,7 @@ TEST(Text, CentredAndRightAligned) {
   EXPECT_NEAR(box[2], 150, 2);
 }
 
-TEST(Text, VerticalTextReadsUpwards) {
+TEST(VizText, VerticalTextReadsUpwards) {
   Canvas c(60, 200);
   c.draw_text("variance", 30, 100, 16, ae::viz::kText, Align::Center, Align::Center,
               ae::viz::FontWeight::Regular, /*vertical=*/true);
@@ -149,7 +149,7 @@ TEST(Text, VerticalTextReadsUpwards) {
   EXPECT_NEAR(box[3] - box[1], ae::viz::text_width("variance", 16), 3);
 }
 
-TEST(Text, MissingFontIsAClearError) {
+TEST(VizText, MissingFontIsAClearError) {
   ::setenv("AELAB_FONT", "/no/such/font.ttf", 1);
   try {
     ae::viz::font_file();
@@ -163,7 +163,7 @@ TEST(Text, MissingFontIsAClearError) {
   EXPECT_NE(ae::viz::font_file(ae::viz::FontWeight::Bold).find("Bold"), std::string::npos);
 }
 
-class CanvasFiles : public ::testing::Test {
+class VizCanvasFiles : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -176,7 +176,7 @@ class CanvasFiles : public ::testing::Test {
   fs::path dir_;
 };
 
-TEST_F(CanvasFiles, PngRoundTrip) {
+TEST_F(VizCanvasFiles, PngRoundTrip) {
   Canvas c(7, 5);
   c.set(0, 0, kRed);
   c.set(6, 4, Color{0, 255, 0});
@@ -198,7 +198,7 @@ TEST_F(CanvasFiles, PngRoundTrip) {
   stbi_image_free(pixels);
 }
 
-TEST_F(CanvasFiles, BadPathsNameThePath) {
+TEST_F(VizCanvasFiles, BadPathsNameThePath) {
   Canvas c(3, 3);
   const fs::path missing = dir_ / "no-such-dir" / "a.png";
   try {

@@ -70,7 +70,7 @@ std::string error_of(const std::function<void()>& f) {
   return "";
 }
 
-class Figures : public ::testing::Test {
+class VizFigures : public ::testing::Test {
  protected:
   void SetUp() override {
     const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
@@ -87,7 +87,7 @@ class Figures : public ::testing::Test {
 
 // ---- image grid ----
 
-TEST_F(Figures, ImageGridPutsEachPixelInItsBlock) {
+TEST_F(VizFigures, ImageGridPutsEachPixelInItsBlock) {
   // Row 0: one 2 x 3 image; row 1: two of them. Values v give gray round(255 v).
   const ae::viz::GrayImage a{2, 3, {0.0f, 0.5f, 1.0f, 0.2f, NAN, 2.0f}};
   const ae::viz::GrayImage b{2, 3, {1, 1, 1, 1, 1, 1}};
@@ -122,7 +122,7 @@ TEST_F(Figures, ImageGridPutsEachPixelInItsBlock) {
   EXPECT_GT(png.ink(0, 0, png.width, g.top), 30);
 }
 
-TEST_F(Figures, ImageGridFromTensors) {
+TEST_F(VizFigures, ImageGridFromTensors) {
   // Two rows of two 2 x 2 images as (n, 4) and (n, 2, 2) tensors.
   const ae::Tensor flat = ae::tensor::from_vector({0, 0, 0, 0, 1, 1, 1, 1}, {2, 4});
   const ae::Tensor cube =
@@ -141,7 +141,7 @@ TEST_F(Figures, ImageGridFromTensors) {
   EXPECT_NE(message.find("[2, 5]"), std::string::npos) << message;
 }
 
-TEST_F(Figures, ImageGridErrors) {
+TEST_F(VizFigures, ImageGridErrors) {
   const ae::viz::GrayImage bad{2, 2, {1, 2, 3}};
   std::string message = error_of([&] { ae::viz::image_grid(dir_ / "g.png", {{bad}}, {}, ""); });
   EXPECT_NE(message.find("row 0, image 0 has 3 pixels for a 2x2 image"), std::string::npos)
@@ -161,7 +161,7 @@ TEST_F(Figures, ImageGridErrors) {
 
 // ---- scatter plot ----
 
-TEST_F(Figures, ScatterPointsHaveTheirClassColour) {
+TEST_F(VizFigures, ScatterPointsHaveTheirClassColour) {
   const std::vector<float> xs = {0.0f, 1.0f, 2.0f, 0.5f};
   const std::vector<float> ys = {0.0f, 1.0f, 0.5f, 0.8f};
   const std::vector<int> labels = {0, 1, 2, 2};
@@ -210,7 +210,7 @@ TEST_F(Figures, ScatterPointsHaveTheirClassColour) {
       50);
 }
 
-TEST_F(Figures, ScatterSkipsNonFinitePointsAndSaysSo) {
+TEST_F(VizFigures, ScatterSkipsNonFinitePointsAndSaysSo) {
   const std::vector<float> xs = {0.0f, NAN, 1.0f, INFINITY};
   const std::vector<float> ys = {0.0f, 1.0f, 1.0f, 2.0f};
   const fs::path file = dir_ / "nan.png";
@@ -226,7 +226,7 @@ TEST_F(Figures, ScatterSkipsNonFinitePointsAndSaysSo) {
   EXPECT_NO_THROW(ae::viz::scatter_plot(dir_ / "empty.png", {}, {}, {}, {}, "Nothing", "x", "y"));
 }
 
-TEST_F(Figures, ScatterErrors) {
+TEST_F(VizFigures, ScatterErrors) {
   const std::vector<float> two = {1, 2}, three = {1, 2, 3};
   const std::vector<int> labels = {0, -1};
   std::string message =
@@ -243,7 +243,7 @@ TEST_F(Figures, ScatterErrors) {
 
 // ---- line plot ----
 
-TEST_F(Figures, LinePassesThroughItsPoints) {
+TEST_F(VizFigures, LinePassesThroughItsPoints) {
   // Series 0 is flat at y = 2, series 1 climbs from 1 to 3.
   const fs::path file = dir_ / "lines.png";
   const auto g = ae::viz::line_plot(
@@ -267,7 +267,7 @@ TEST_F(Figures, LinePassesThroughItsPoints) {
   EXPECT_EQ(png.at(g.x_to_px(2.9), g.y_to_px(1.1)), ae::viz::kWhite);
 }
 
-TEST_F(Figures, LogScaleSpacesDecadesEvenly) {
+TEST_F(VizFigures, LogScaleSpacesDecadesEvenly) {
   const fs::path file = dir_ / "log.png";
   const auto g =
       ae::viz::line_plot(file, {{"loss", {}, {1, 10, 100, -1, NAN}}}, "", "epoch", "loss", true);
@@ -280,7 +280,7 @@ TEST_F(Figures, LogScaleSpacesDecadesEvenly) {
   EXPECT_GT(png.ink(png.width / 2, png.height - 35, png.width, png.height), 40);
 }
 
-TEST_F(Figures, LinePlotErrors) {
+TEST_F(VizFigures, LinePlotErrors) {
   std::string message = error_of([&] {
     ae::viz::line_plot(dir_ / "l.png", {{"train", {1, 2}, {1}}}, "", "", "");
   });
@@ -293,7 +293,7 @@ TEST_F(Figures, LinePlotErrors) {
 
 // ---- bar chart ----
 
-TEST_F(Figures, BarsStandOnZero) {
+TEST_F(VizFigures, BarsStandOnZero) {
   const fs::path file = dir_ / "bars.png";
   const auto g = ae::viz::bar_chart(file, {1, 2, 3, 4}, "Spectrum", "component", "variance");
   const Png png = load(file);
@@ -312,7 +312,7 @@ TEST_F(Figures, BarsStandOnZero) {
   EXPECT_EQ(png.at(g.left + 3 * slot, g.bottom - 5), ae::viz::kWhite);
 }
 
-TEST_F(Figures, CumulativeLineOnTheRightAxis) {
+TEST_F(VizFigures, CumulativeLineOnTheRightAxis) {
   // Shares 25%, 50%, 100% of the total on a right axis from 0 to 105.
   const fs::path file = dir_ / "cumulative.png";
   const auto g = ae::viz::bar_chart(file, {1, 1, 2}, "", "k", "value", true);

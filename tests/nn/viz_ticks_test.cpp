@@ -21,7 +21,7 @@ void expect_values(const std::vector<double>& got, const std::vector<double>& wa
 
 }  // namespace
 
-TEST(NiceNumber, RoundedAndCeiling) {
+TEST(VizNiceNumber, RoundedAndCeiling) {
   // round: fraction < 1.5 -> 1, < 3 -> 2, < 7 -> 5, else 10.
   EXPECT_DOUBLE_EQ(nice_number(0.8, true), 1.0);  // 8 x 0.1 -> 10 x 0.1
   EXPECT_DOUBLE_EQ(nice_number(2.5, true), 2.0);
@@ -33,14 +33,14 @@ TEST(NiceNumber, RoundedAndCeiling) {
   EXPECT_DOUBLE_EQ(nice_number(0.05, false), 0.05);
 }
 
-TEST(LinearTicks, UnitIntervalInFifths) {
+TEST(VizLinearTicks, UnitIntervalInFifths) {
   // (1 - 0) / 5 = 0.2, already nice.
   const auto ticks = linear_ticks(0, 1, 6);
   expect_values(ticks.values, {0, 0.2, 0.4, 0.6, 0.8, 1.0});
   EXPECT_EQ(ticks.labels, (std::vector<std::string>{"0.0", "0.2", "0.4", "0.6", "0.8", "1.0"}));
 }
 
-TEST(LinearTicks, OnlyInsideTheRange) {
+TEST(VizLinearTicks, OnlyInsideTheRange) {
   // 20.2 / 7 = 2.89 rounds to 2: the even numbers from -6 to 12.
   const auto ticks = linear_ticks(-7.3, 12.9, 8);
   expect_values(ticks.values, {-6, -4, -2, 0, 2, 4, 6, 8, 10, 12});
@@ -48,7 +48,7 @@ TEST(LinearTicks, OnlyInsideTheRange) {
   EXPECT_EQ(ticks.labels[3], "0");
 }
 
-TEST(LinearTicks, LargeAndSmallNumbers) {
+TEST(VizLinearTicks, LargeAndSmallNumbers) {
   EXPECT_EQ(linear_ticks(0, 3e6, 4).labels, (std::vector<std::string>{"0", "1e6", "2e6", "3e6"}));
   // step 1e-4 is printed with four decimals.
   EXPECT_EQ(linear_ticks(0.0001, 0.0005, 5).labels,
@@ -58,33 +58,33 @@ TEST(LinearTicks, LargeAndSmallNumbers) {
             (std::vector<std::string>{"-0.10", "-0.05", "0.00", "0.05"}));
 }
 
-TEST(LinearTicks, WholeNumbersOnly) {
+TEST(VizLinearTicks, WholeNumbersOnly) {
   // 3 epochs: 2.08 / 5 = 0.42 would round to 0.5; the minimum step 1 keeps 1, 2, 3.
   expect_values(linear_ticks(0.96, 3.04, 6, 1.0).values, {1, 2, 3});
   expect_values(linear_ticks(0.96, 3.04, 6).values, {1, 1.5, 2, 2.5, 3});
 }
 
-TEST(LinearTicks, EmptyForABadRange) {
+TEST(VizLinearTicks, EmptyForABadRange) {
   EXPECT_TRUE(linear_ticks(1, 1, 5).values.empty());
   EXPECT_TRUE(linear_ticks(2, 1, 5).values.empty());
   EXPECT_TRUE(linear_ticks(0, std::nan(""), 5).values.empty());
   EXPECT_TRUE(linear_ticks(0, INFINITY, 5).values.empty());
 }
 
-TEST(LogTicks, PowersOfTen) {
+TEST(VizLogTicks, PowersOfTen) {
   const auto ticks = log_ticks(1e-4, 1, 10);
   expect_values(ticks.values, {1e-4, 1e-3, 1e-2, 1e-1, 1});
   EXPECT_EQ(ticks.labels, (std::vector<std::string>{"0.0001", "0.001", "0.01", "0.1", "1"}));
 }
 
-TEST(LogTicks, ThinnedWhenTooMany) {
+TEST(VizLogTicks, ThinnedWhenTooMany) {
   // 17 powers from 1e-8 to 1e8, about 5 wanted: every 4th.
   const auto ticks = log_ticks(1e-8, 1e8, 5);
   expect_values(ticks.values, {1e-8, 1e-4, 1, 1e4, 1e8});
   EXPECT_EQ(ticks.labels, (std::vector<std::string>{"1e-8", "0.0001", "1", "10000", "1e8"}));
 }
 
-TEST(LogTicks, MultiplesWhenFewPowers) {
+TEST(VizLogTicks, MultiplesWhenFewPowers) {
   // Only 1 is a power of ten in [0.3, 8]; add 2x and 5x.
   expect_values(log_ticks(0.3, 8, 5).values, {0.5, 1, 2, 5});
   // No power and only 0.02 among the multiples: linear ticks instead.
@@ -92,7 +92,7 @@ TEST(LogTicks, MultiplesWhenFewPowers) {
   EXPECT_TRUE(log_ticks(0, 1, 5).values.empty());  // 0 has no logarithm
 }
 
-TEST(FormatNumber, ShortForms) {
+TEST(VizFormatNumber, ShortForms) {
   EXPECT_EQ(format_number(0.25), "0.25");
   EXPECT_EQ(format_number(-0.0), "0");
   EXPECT_EQ(format_number(1500), "1500");
