@@ -1,0 +1,196 @@
+// One-sided (Hestenes) Jacobi SVD.
+#include "linalg/svd_jacobi.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <numeric>
+#include <sstream>
+
+#include "linalg/error.hpp"
+#include "linalg/jacobi_rotation.hpp"
+#include "linalg/orthonormal.hpp"
+#include "linalg/vector_kernels.hpp"
+
+namespace ae::linalg {
+
+namespace detail {
+
+namespace {
+
+struct Columns {
+  double* g;
+  int64_t m, ldg;
+  double* vt;  // may be null: no accumulation of V
+  int64_t nv, ldv;
+  double* norm2;
+  double tolerance;
+};
+
+// Orthogonalises columns p and q if their cosine exceeds the tolerance. Returns the cosine
+// and adds their inner product squared to off2.
+double rotate_pair(const Columns& c, int64_t p, int64_t q, int64_t& rotated, double& off2) {
+  const double alpha = c.norm2[p], beta = c.norm2[q];
+  if (alpha == 0.0 || beta == 0.0) return 0.0;
+  double* gp = c.g + p * c.ldg;
+  double* gq = c.g + q * c.ldg;
+  const double gamma = dot_f64(gp, gq, c.m);
+  off2 += 2.0 * gamma * gamma;
+  const double cosine = std::abs(gamma) / std::sqrt(alpha * beta);
+  if (!(cosine > c.tolerance)) return cosine;
+  const Rotation r = jacobi_rotation(alpha, beta, gamma);
+  rotate_f64(gp, gq, c.m, r.c, r.s);
+  if (c.vt != nullptr) rotate_f64(c.vt + p * c.ldv, c.vt + q * c.ldv, c.nv, r.c, r.s);
+  // The rotated Gram diagonal: a' = a - t g, b' = b + t g. When a' is much smaller than a
+  // it was computed by cancellation, so measure it again.
+  const double new_alpha = alpha - r.t * gamma, new_beta = beta + r.t * gamma;
+  c.norm2[p] = new_alpha < 0.1 * alpha ? dot_f64(gp, gp, c.m) : new_alpha;
+  c.norm2[q] = new_beta < 0.1 * beta ? dot_f64(gq, gq, c.m) : new_beta;
+  ++rotated;
+  return cosine;
+}
+
+}  // namespace
+
+OneSidedStats one_sided_jacobi(double* g, int64_t n, int64_t m, int64_t ldg, double* vt,
+                               int64_t ldv, double tolerance, int max_sweeps) {
+  OneSidedStats stats;
+  std::vector<double> norm2(static_cast<size_t>(n));
+  const Columns cols{g, m, ldg, vt, n, ldv, norm2.data(), tolerance};
+  // Blocks of w columns, so that the 2w columns of a block pair (and their rows of V^T)
+  // stay in the L2 cache while all w^2 rotations between them run.
+  const int64_t row_bytes = 8 * (m + (vt != nullptr ? n : 0));
+  const int64_t w = std::clamp<int64_t>((256 << 10) / std::max<int64_t>(row_bytes, 1), 1, 32);
+  const int64_t n_blocks = (n + w - 1) / w;
+  const int64_t seats = n_blocks + n_blocks % 2;  // odd: a phantom block sits one out
+  auto block_at_seat = [&](int64_t seat, int64_t round) {
+    return seat == 0 ? 0 : 1 + (seat - 1 + round) % (seats - 1);
+  };
+  const bool threaded = double(n) * double(n) * double(m) > 1e6;
+
+  while (stats.sweeps < max_sweeps) {
+    ++stats.sweeps;
+    // Squared column norms, fresh each sweep; within it they are updated by the rotations.
+#pragma omp parallel for if (threaded)
+    for (int64_t j = 0; j < n; ++j) norm2[j] = dot_f64(g + j * ldg, g + j * ldg, m);
+    double max_cosine = 0.0, off2 = 0.0;
+    int64_t rotated = 0;
+    // A sweep meets every pair once: first the pairs inside each block, then, round by
+    // round of the tournament, the pairs between two blocks. Blocks of one round are
+    // disjoint, so the threads rotate them independently.
+#pragma omp parallel for if (threaded) schedule(dynamic) reduction(+ : rotated, off2) \
+    reduction(max : max_cosine)
+    for (int64_t b = 0; b < n_blocks; ++b) {
+      const int64_t end = std::min(n, (b + 1) * w);
+      for (int64_t p = b * w; p < end; ++p)
+        for (int64_t q = p + 1; q < end; ++q)
+          max_cosine = std::max(max_cosine, rotate_pair(cols, p, q, rotated, off2));
+    }
+    for (int64_t round = 0; round + 1 < seats; ++round) {
+#pragma omp parallel for if (threaded) schedule(dynamic) reduction(+ : rotated, off2) \
+    reduction(max : max_cosine)
+      for (int64_t pair = 0; pair < seats / 2; ++pair) {
+        int64_t b1 = block_at_seat(pair, round), b2 = block_at_seat(seats - 1 - pair, round);
+        if (b1 >= n_blocks || b2 >= n_blocks) continue;
+        if (b1 > b2) std::swap(b1, b2);
+        const int64_t end1 = std::min(n, (b1 + 1) * w), end2 = std::min(n, (b2 + 1) * w);
+        for (int64_t p = b1 * w; p < end1; ++p)
+          for (int64_t q = b2 * w; q < end2; ++q)
+            max_cosine = std::max(max_cosine, rotate_pair(cols, p, q, rotated, off2));
+      }
+    }
+    stats.rotations += rotated;
+    stats.max_cosine = max_cosine;
+    stats.off_norm = std::sqrt(off2);
+    if (rotated == 0) {
+      stats.quiet = true;
+      break;
+    }
+  }
+  return stats;
+}
+
+}  // namespace detail
+
+namespace {
+
+void check_svd_input(ViewD a, const SvdOptions& options) {
+  if (!(options.tolerance >= 0.0) || options.max_sweeps < 1)
+    throw Error("svd_jacobi: tolerance must be >= 0 and max_sweeps >= 1 (got tolerance " +
+                std::to_string(options.tolerance) + ", max_sweeps " +
+                std::to_string(options.max_sweeps) + ")");
+  for (int64_t i = 0; i < a.rows; ++i)
+    for (int64_t j = 0; j < a.cols; ++j)
+      if (!std::isfinite(a(i, j))) {
+        std::ostringstream msg;
+        msg << "svd_jacobi: the " << shape_string(a.rows, a.cols) << " input has a(" << i
+            << ", " << j << ") = " << a(i, j) << "; every element must be finite";
+        throw Error(msg.str());
+      }
+}
+
+// The SVD of a tall matrix given as its transpose g (n rows of length m, m >= n).
+Svd svd_of_columns(Matrix g, const SvdOptions& options) {
+  const int64_t n = g.rows, m = g.cols;
+  Matrix vt = Matrix::identity(n);
+  const double tolerance =
+      options.tolerance > 0.0 ? options.tolerance : std::sqrt(double(m)) * DBL_EPSILON;
+  const detail::OneSidedStats stats = detail::one_sided_jacobi(
+      g.data.data(), n, m, m, vt.data.data(), n, tolerance, options.max_sweeps);
+
+  std::vector<double> sigma(static_cast<size_t>(n));
+  for (int64_t j = 0; j < n; ++j) {
+    double s = 0.0;
+    for (int64_t k = 0; k < m; ++k) s += g(j, k) * g(j, k);
+    sigma[j] = std::sqrt(s);
+  }
+  std::vector<int64_t> order(static_cast<size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](int64_t x, int64_t y) { return sigma[x] > sigma[y]; });
+
+  Svd out;
+  out.u = Matrix(m, n);
+  out.v = Matrix(n, n);
+  out.sigma.resize(static_cast<size_t>(n));
+  // A column whose norm is at rounding level of the largest carries no direction; its u
+  // is chosen orthogonal to the others instead.
+  const double negligible = sigma.empty() ? 0.0 : sigma[order[0]] * 1e-300;
+  std::vector<bool> has_direction(static_cast<size_t>(n));
+  for (int64_t j = 0; j < n; ++j) {
+    const int64_t src = order[static_cast<size_t>(j)];
+    out.sigma[static_cast<size_t>(j)] = sigma[src];
+    has_direction[static_cast<size_t>(j)] = sigma[src] > negligible && sigma[src] > 0.0;
+    for (int64_t k = 0; k < m; ++k)
+      out.u(k, j) = has_direction[static_cast<size_t>(j)] ? g(src, k) / sigma[src] : 0.0;
+    for (int64_t k = 0; k < n; ++k) out.v(k, j) = vt(src, k);
+  }
+  complete_orthonormal_columns(out.u, has_direction);
+  out.sweeps = stats.sweeps;
+  out.rotations = stats.rotations;
+  out.off_norm = stats.max_cosine;
+  out.converged = stats.quiet;
+  return out;
+}
+
+}  // namespace
+
+Svd svd_jacobi(ViewD a, const SvdOptions& options) {
+  check_svd_input(a, options);
+  if (a.rows >= a.cols) {
+    // Columns of A as rows of g.
+    Matrix g(a.cols, a.rows);
+    for (int64_t i = 0; i < a.rows; ++i)
+      for (int64_t j = 0; j < a.cols; ++j) g(j, i) = a(i, j);
+    return svd_of_columns(std::move(g), options);
+  }
+  // Wide: A^T = U' S V'^T is tall, and A = V' S U'^T. The columns of A^T are A's rows.
+  Matrix g(a.rows, a.cols);
+  for (int64_t i = 0; i < a.rows; ++i)
+    for (int64_t j = 0; j < a.cols; ++j) g(i, j) = a(i, j);
+  Svd t = svd_of_columns(std::move(g), options);
+  std::swap(t.u, t.v);
+  return t;
+}
+
+}  // namespace ae::linalg
