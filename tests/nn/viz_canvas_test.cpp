@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <filesystem>
+#include <string>
 
 #include "linalg/error.hpp"
 #include "nn/viz/canvas.hpp"

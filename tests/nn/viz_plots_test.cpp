@@ -3,9 +3,12 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <string>
+#include <vector>
 
 #include "linalg/error.hpp"
 #include "nn/viz/plots.hpp"
