@@ -1,6 +1,7 @@
 #include "nn/checkpoint.hpp"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -11,8 +12,6 @@
 #include <cstring>
 #include <fstream>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "linalg/error.hpp"
 #include "tensor/ops.hpp"
@@ -230,8 +229,8 @@ NamedTensors load_tensors(const std::filesystem::path& file) {
       shape.push_back(size);
       // Bounded by the bytes left, so a lying header can neither overflow nor allocate.
       if (size > 0 && numel > static_cast<int64_t>(in.remaining() / sizeof(float)) / size)
-        in.fail(fmt::format("truncated: {} of shape {} needs more bytes than the file has",
-                            label, ae::to_string(shape)));
+        in.fail(fmt::format("truncated: {} of shape {} needs more bytes than the file has", label,
+                            ae::to_string(shape)));
       numel *= size;
     }
     Tensor t = tensor::empty(shape);
@@ -263,22 +262,24 @@ void load_checkpoint(Module& module, const std::filesystem::path& file) {
     auto it = std::find_if(stored.begin(), stored.end(),
                            [&](const auto& entry) { return entry.first == name; });
     if (it == stored.end())
-      throw Error(fmt::format("checkpoint {}: no tensor \"{}\" for the module's parameter of "
-                              "shape {}",
-                              file.string(), name, ae::to_string(p.shape())));
+      throw Error(
+          fmt::format("checkpoint {}: no tensor \"{}\" for the module's parameter of "
+                      "shape {}",
+                      file.string(), name, ae::to_string(p.shape())));
     if (it->second.shape() != p.shape())
-      throw Error(fmt::format("checkpoint {}: tensor \"{}\" has shape {}, the module's "
-                              "parameter has shape {}",
-                              file.string(), name, ae::to_string(it->second.shape()),
-                              ae::to_string(p.shape())));
+      throw Error(fmt::format(
+          "checkpoint {}: tensor \"{}\" has shape {}, the module's "
+          "parameter has shape {}",
+          file.string(), name, ae::to_string(it->second.shape()), ae::to_string(p.shape())));
   }
   for (const auto& [name, t] : stored) {
     const bool known = std::any_of(params.begin(), params.end(),
                                    [&](const auto& entry) { return entry.first == name; });
     if (!known)
-      throw Error(fmt::format("checkpoint {}: tensor \"{}\" (shape {}) is not a parameter of "
-                              "the module",
-                              file.string(), name, ae::to_string(t.shape())));
+      throw Error(
+          fmt::format("checkpoint {}: tensor \"{}\" (shape {}) is not a parameter of "
+                      "the module",
+                      file.string(), name, ae::to_string(t.shape())));
   }
   for (auto& [name, p] : params)
     for (const auto& [n, t] : stored)

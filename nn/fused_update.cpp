@@ -32,7 +32,7 @@ inline void adam_scalar(float* p, const float* g, float* m, float* v, int64_t be
 
 // The same operations, 8 lanes wide, with the moment updates as fused multiply-adds.
 __attribute__((target("avx2,fma"))) void adam_avx2(float* p, const float* g, float* m, float* v,
-                                               int64_t n, const AdamCoefficients& c) {
+                                                   int64_t n, const AdamCoefficients& c) {
   const __m256 shrink = _mm256_set1_ps(c.shrink), l2 = _mm256_set1_ps(c.l2);
   const __m256 b1 = _mm256_set1_ps(c.beta1), b2 = _mm256_set1_ps(c.beta2);
   const __m256 one_m_b1 = _mm256_set1_ps(1.0f - c.beta1), one_m_b2 = _mm256_set1_ps(1.0f - c.beta2);
@@ -43,7 +43,8 @@ __attribute__((target("avx2,fma"))) void adam_avx2(float* p, const float* g, flo
     const __m256 pi = _mm256_mul_ps(_mm256_loadu_ps(p + i), shrink);
     const __m256 gi = _mm256_add_ps(_mm256_loadu_ps(g + i), _mm256_mul_ps(l2, pi));
     const __m256 mi = _mm256_fmadd_ps(b1, _mm256_loadu_ps(m + i), _mm256_mul_ps(one_m_b1, gi));
-    const __m256 vi = _mm256_fmadd_ps(b2, _mm256_loadu_ps(v + i), _mm256_mul_ps(_mm256_mul_ps(one_m_b2, gi), gi));
+    const __m256 vi =
+        _mm256_fmadd_ps(b2, _mm256_loadu_ps(v + i), _mm256_mul_ps(_mm256_mul_ps(one_m_b2, gi), gi));
     _mm256_storeu_ps(m + i, mi);
     _mm256_storeu_ps(v + i, vi);
     const __m256 denom = _mm256_add_ps(_mm256_mul_ps(_mm256_sqrt_ps(vi), inv), eps);
@@ -64,7 +65,8 @@ __attribute__((target("avx512f"))) void adam_avx512(float* p, const float* g, fl
     const __m512 pi = _mm512_mul_ps(_mm512_loadu_ps(p + i), shrink);
     const __m512 gi = _mm512_add_ps(_mm512_loadu_ps(g + i), _mm512_mul_ps(l2, pi));
     const __m512 mi = _mm512_fmadd_ps(b1, _mm512_loadu_ps(m + i), _mm512_mul_ps(one_m_b1, gi));
-    const __m512 vi = _mm512_fmadd_ps(b2, _mm512_loadu_ps(v + i), _mm512_mul_ps(_mm512_mul_ps(one_m_b2, gi), gi));
+    const __m512 vi =
+        _mm512_fmadd_ps(b2, _mm512_loadu_ps(v + i), _mm512_mul_ps(_mm512_mul_ps(one_m_b2, gi), gi));
     _mm512_storeu_ps(m + i, mi);
     _mm512_storeu_ps(v + i, vi);
     const __m512 denom = _mm512_add_ps(_mm512_mul_ps(_mm512_sqrt_ps(vi), inv), eps);
@@ -93,9 +95,12 @@ UpdateKernel update_kernel() {
 
 bool update_kernel_available(UpdateKernel kernel) {
   switch (kernel) {
-    case UpdateKernel::Scalar: return true;
-    case UpdateKernel::Avx2: return update_kernel() != UpdateKernel::Scalar;
-    case UpdateKernel::Avx512: return update_kernel() == UpdateKernel::Avx512;
+    case UpdateKernel::Scalar:
+      return true;
+    case UpdateKernel::Avx2:
+      return update_kernel() != UpdateKernel::Scalar;
+    case UpdateKernel::Avx512:
+      return update_kernel() == UpdateKernel::Avx512;
   }
   return false;
 }
@@ -106,10 +111,16 @@ void dispatch(UpdateKernel kernel, float* p, const float* g, float* m, float* v,
               const AdamCoefficients& c) {
   switch (kernel) {
 #ifdef AE_UPDATE_X86
-    case UpdateKernel::Avx2: adam_avx2(p, g, m, v, n, c); return;
-    case UpdateKernel::Avx512: adam_avx512(p, g, m, v, n, c); return;
+    case UpdateKernel::Avx2:
+      adam_avx2(p, g, m, v, n, c);
+      return;
+    case UpdateKernel::Avx512:
+      adam_avx512(p, g, m, v, n, c);
+      return;
 #endif
-    default: adam_scalar(p, g, m, v, 0, n, c); return;
+    default:
+      adam_scalar(p, g, m, v, 0, n, c);
+      return;
   }
 }
 
@@ -117,9 +128,12 @@ void dispatch(UpdateKernel kernel, float* p, const float* g, float* m, float* v,
 
 std::string to_string(UpdateKernel kernel) {
   switch (kernel) {
-    case UpdateKernel::Scalar: return "scalar";
-    case UpdateKernel::Avx2: return "avx2";
-    case UpdateKernel::Avx512: return "avx512";
+    case UpdateKernel::Scalar:
+      return "scalar";
+    case UpdateKernel::Avx2:
+      return "avx2";
+    case UpdateKernel::Avx512:
+      return "avx512";
   }
   return "?";
 }
@@ -131,7 +145,8 @@ void adam_update_with(UpdateKernel kernel, float* p, const float* g, float* m, f
   dispatch(kernel, p, g, m, v, n, c);
 }
 
-void adam_update(float* p, const float* g, float* m, float* v, int64_t n, const AdamCoefficients& c) {
+void adam_update(float* p, const float* g, float* m, float* v, int64_t n,
+                 const AdamCoefficients& c) {
   dispatch(update_kernel(), p, g, m, v, n, c);
 }
 

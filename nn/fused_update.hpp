@@ -35,7 +35,8 @@ bool update_kernel_available(UpdateKernel kernel);
 std::string to_string(UpdateKernel kernel);
 
 /// Updates n elements of p, m and v in place from g.
-void adam_update(float* p, const float* g, float* m, float* v, int64_t n, const AdamCoefficients& c);
+void adam_update(float* p, const float* g, float* m, float* v, int64_t n,
+                 const AdamCoefficients& c);
 /// The same on a named kernel (tests compare them); throws ae::Error if unavailable.
 void adam_update_with(UpdateKernel kernel, float* p, const float* g, float* m, float* v, int64_t n,
                       const AdamCoefficients& c);

@@ -70,11 +70,16 @@ void he_normal_(Tensor& w, Generator& gen, float gain) {
 
 std::string to_string(Init init) {
   switch (init) {
-    case Init::TorchDefault: return "torch";
-    case Init::XavierUniform: return "xavier_uniform";
-    case Init::XavierNormal: return "xavier_normal";
-    case Init::HeUniform: return "he_uniform";
-    case Init::HeNormal: return "he_normal";
+    case Init::TorchDefault:
+      return "torch";
+    case Init::XavierUniform:
+      return "xavier_uniform";
+    case Init::XavierNormal:
+      return "xavier_normal";
+    case Init::HeUniform:
+      return "he_uniform";
+    case Init::HeNormal:
+      return "he_normal";
   }
   return "?";
 }
@@ -97,10 +102,18 @@ void init_layer_(Tensor& weight, Tensor* bias, Init init, Generator& gen) {
       if (bias != nullptr) uniform_(*bias, gen, -bound, bound);
       return;
     }
-    case Init::XavierUniform: xavier_uniform_(weight, gen); break;
-    case Init::XavierNormal: xavier_normal_(weight, gen); break;
-    case Init::HeUniform: he_uniform_(weight, gen); break;
-    case Init::HeNormal: he_normal_(weight, gen); break;
+    case Init::XavierUniform:
+      xavier_uniform_(weight, gen);
+      break;
+    case Init::XavierNormal:
+      xavier_normal_(weight, gen);
+      break;
+    case Init::HeUniform:
+      he_uniform_(weight, gen);
+      break;
+    case Init::HeNormal:
+      he_normal_(weight, gen);
+      break;
   }
   if (bias != nullptr) bias->fill_(0.0f);
 }

@@ -8,7 +8,8 @@
 // Xavier / Glorot (Glorot and Bengio, 2010) keeps the variance of activations and of
 // gradients roughly equal across layers with tanh / sigmoid-like units:
 //   Var(w) = gain^2 * 2 / (fan_in + fan_out)
-//   uniform: U(-a, a), a = gain * sqrt(6 / (fan_in + fan_out));  normal: std = gain * sqrt(2 / (fan_in + fan_out))
+//   uniform: U(-a, a), a = gain * sqrt(6 / (fan_in + fan_out));  normal: std = gain * sqrt(2 /
+//   (fan_in + fan_out))
 // He / Kaiming (He et al., 2015) keeps the forward variance with ReLU units, which zero
 // half of their inputs, hence the gain sqrt(2):
 //   Var(w) = gain^2 / fan_in
@@ -44,7 +45,7 @@ void normal_(Tensor& t, Generator& gen, float mean, float stddev);
 
 /// How a layer initialises its weight and bias.
 enum class Init {
-  TorchDefault,  ///< weight and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), as PyTorch's nn.Linear
+  TorchDefault,   ///< weight and bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)), as PyTorch's nn.Linear
   XavierUniform,  ///< weight Xavier-uniform, bias 0
   XavierNormal,   ///< weight Xavier-normal, bias 0
   HeUniform,      ///< weight He-uniform (gain sqrt 2), bias 0

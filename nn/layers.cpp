@@ -1,8 +1,8 @@
 #include "nn/layers.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "autograd/ops.hpp"
 #include "linalg/error.hpp"
@@ -12,12 +12,11 @@ namespace ae::nn {
 
 // ---- Linear ----
 
-Linear::Linear(int64_t in_features, int64_t out_features, Generator& gen, Init init,
-               bool with_bias)
+Linear::Linear(int64_t in_features, int64_t out_features, Generator& gen, Init init, bool with_bias)
     : in_(in_features), out_(out_features) {
   if (in_features <= 0 || out_features <= 0)
-    throw Error(fmt::format("Linear: sizes must be positive, got in = {}, out = {}",
-                            in_features, out_features));
+    throw Error(fmt::format("Linear: sizes must be positive, got in = {}, out = {}", in_features,
+                            out_features));
   Tensor w = tensor::empty({out_features, in_features});
   Tensor b = with_bias ? tensor::empty({out_features}) : Tensor();
   init_layer_(w, with_bias ? &b : nullptr, init, gen);
@@ -57,8 +56,7 @@ float check_probability(float p, const char* layer, const char* what) {
 
 Dropout::Dropout(float p, Generator& gen)
     : p_(check_probability(p, "Dropout", "p")), gen_(gen.split()) {}
-Dropout::Dropout(float p, uint64_t seed)
-    : p_(check_probability(p, "Dropout", "p")), gen_(seed) {}
+Dropout::Dropout(float p, uint64_t seed) : p_(check_probability(p, "Dropout", "p")), gen_(seed) {}
 
 Variable Dropout::forward(const Variable& x) {
   if (!is_training() || p_ == 0.0f) return x;

@@ -14,8 +14,8 @@ namespace ae::nn {
 /// product and the bias add are one gemm (autograd's linear, on tensor::addmm).
 class Linear : public Module {
  public:
-  Linear(int64_t in_features, int64_t out_features, Generator& gen,
-         Init init = Init::TorchDefault, bool bias = true);
+  Linear(int64_t in_features, int64_t out_features, Generator& gen, Init init = Init::TorchDefault,
+         bool bias = true);
 
   Variable forward(const Variable& x) override;
   std::string describe() const override;

@@ -1,10 +1,10 @@
 #include "nn/losses.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "autograd/ops.hpp"
 #include "linalg/error.hpp"
@@ -47,8 +47,8 @@ namespace {
 // sum_i (a_i - b_i)^2 over n elements: float partial sums over blocks of 1024 elements
 // (vectorised), added up in double, so the total is accurate to about 1e-7 relative
 // whatever n is.
-__attribute__((target_clones("avx512f", "avx2", "default")))
-double squared_error_sum(const float* a, const float* b, int64_t n) {
+__attribute__((target_clones("avx512f", "avx2", "default"))) double squared_error_sum(
+    const float* a, const float* b, int64_t n) {
   constexpr int64_t kBlock = 1024;
   double total = 0.0;
   for (int64_t start = 0; start < n; start += kBlock) {
@@ -65,8 +65,8 @@ double squared_error_sum(const float* a, const float* b, int64_t n) {
 }
 
 // out_i = scale * (a_i - b_i)
-__attribute__((target_clones("avx512f", "avx2", "default")))
-void scaled_difference(const float* a, const float* b, float scale, float* out, int64_t n) {
+__attribute__((target_clones("avx512f", "avx2", "default"))) void scaled_difference(
+    const float* a, const float* b, float scale, float* out, int64_t n) {
 #pragma omp simd
   for (int64_t i = 0; i < n; ++i) out[i] = scale * (a[i] - b[i]);
 }
@@ -79,7 +79,8 @@ Variable mse(const Variable& pred, const Variable& target, Reduction r) {
   require_same_shape("mse", pred, target, "pred", "target");
   const Tensor p = pred.value().contiguous(), t = target.value().contiguous();
   const int64_t n = p.numel();
-  const double scale = r == Reduction::Mean ? 1.0 / static_cast<double>(std::max<int64_t>(n, 1)) : 1.0;
+  const double scale =
+      r == Reduction::Mean ? 1.0 / static_cast<double>(std::max<int64_t>(n, 1)) : 1.0;
   const float value = static_cast<float>(scale * squared_error_sum(p.data(), t.data(), n));
   return record("mse", tensor::scalar(value), {pred, target}, [scale](const Backward& ctx) {
     const float two_s = static_cast<float>(2.0 * scale);
@@ -124,8 +125,8 @@ Variable cross_entropy(const Variable& logits, const std::vector<int64_t>& label
   for (int64_t i = 0; i < rows; ++i) {
     const int64_t y = labels[static_cast<std::size_t>(i)];
     if (y < 0 || y >= classes)
-      throw Error(fmt::format("cross_entropy: label {} of row {} is outside [0, {})", y, i,
-                              classes));
+      throw Error(
+          fmt::format("cross_entropy: label {} of row {} is outside [0, {})", y, i, classes));
     oh[i * classes + y] = 1.0f;
   }
   // -log softmax(x)[y] = logsumexp(x) - x[y]
@@ -160,8 +161,8 @@ Variable mean_activation(const Variable& h) {
 
 Variable kl_sparsity(float rho, const Variable& rho_hat) {
   if (!(rho > 0.0f && rho < 1.0f))
-    throw Error(fmt::format("kl_sparsity: the target activation rho must lie in (0, 1), got {}",
-                            rho));
+    throw Error(
+        fmt::format("kl_sparsity: the target activation rho must lie in (0, 1), got {}", rho));
   const Variable q = ae::clamp(rho_hat, 1e-6f, 1.0f - 1e-6f);
   const float log_rho = std::log(rho), log_1mrho = std::log1p(-rho);
   return ae::sum(rho * (log_rho - ae::log(q)) + (1.0f - rho) * (log_1mrho - ae::log(1.0f - q)));

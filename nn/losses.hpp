@@ -9,8 +9,9 @@
 //
 // Stability. Nothing here takes log(0) or exp of a large number:
 //   bce clamps the argument of each log at the smallest normal float (log >= -87.3; PyTorch
-//   clamps at -100, a bound float32 cannot reach with a normal number), bce_with_logits and cross_entropy are
-//   written with softplus / log-sum-exp, and kl_sparsity clamps rho_hat into (0, 1).
+//   clamps at -100, a bound float32 cannot reach with a normal number), bce_with_logits and
+//   cross_entropy are written with softplus / log-sum-exp, and kl_sparsity clamps rho_hat into (0,
+//   1).
 #include <cstdint>
 #include <vector>
 

@@ -120,8 +120,8 @@ Module& Sequential::operator[](int64_t i) const {
 }
 
 void Sequential::throw_wrong_type(int64_t i) const {
-  throw Error(fmt::format("Sequential: module {} is {}, not the type asked for", i,
-                          (*this)[i].describe()));
+  throw Error(
+      fmt::format("Sequential: module {} is {}, not the type asked for", i, (*this)[i].describe()));
 }
 
 }  // namespace ae::nn

@@ -1,8 +1,8 @@
 #include "nn/optim.hpp"
 
-#include <cmath>
-
 #include <fmt/format.h>
+
+#include <cmath>
 
 #include "linalg/error.hpp"
 #include "nn/fused_update.hpp"
@@ -111,7 +111,8 @@ void SGD::step() {
 NamedTensors SGD::state() const {
   NamedTensors out;
   for (std::size_t i = 0; i < momentum_.size(); ++i)
-    if (momentum_[i].defined()) out.emplace_back("sgd.momentum." + std::to_string(i), momentum_[i].clone());
+    if (momentum_[i].defined())
+      out.emplace_back("sgd.momentum." + std::to_string(i), momentum_[i].clone());
   return out;
 }
 
@@ -126,8 +127,8 @@ void SGD::load_state(const NamedTensors& state) {
       throw Error("SGD state: bad tensor name \"" + name + "\"");
     }
     if (i >= params_.size())
-      throw Error(fmt::format("SGD state \"{}\": the optimizer has {} parameters", name,
-                              params_.size()));
+      throw Error(
+          fmt::format("SGD state \"{}\": the optimizer has {} parameters", name, params_.size()));
     momentum_[i] = find_state(state, name, params_[i].shape()).clone();
   }
 }
@@ -140,8 +141,8 @@ Adam::Adam(std::vector<Variable> params, AdamOptions options)
     throw Error(fmt::format("Adam: lr {}, eps {} and weight_decay {} must be >= 0", opt_.lr,
                             opt_.eps, opt_.weight_decay));
   if (!(opt_.beta1 >= 0.0f && opt_.beta1 < 1.0f) || !(opt_.beta2 >= 0.0f && opt_.beta2 < 1.0f))
-    throw Error(fmt::format("Adam: betas must lie in [0, 1), got {} and {}", opt_.beta1,
-                            opt_.beta2));
+    throw Error(
+        fmt::format("Adam: betas must lie in [0, 1), got {} and {}", opt_.beta1, opt_.beta2));
   for (const auto& p : params_) {
     m_.push_back(tensor::zeros(p.shape()));
     v_.push_back(tensor::zeros(p.shape()));
@@ -191,8 +192,8 @@ NamedTensors Adam::state() const {
 void Adam::load_state(const NamedTensors& state) {
   const int64_t n = static_cast<int64_t>(params_.size());
   if (state.size() != static_cast<std::size_t>(2 * n + 1))
-    throw Error(fmt::format("Adam state: {} tensors for {} parameters (expected {})",
-                            state.size(), n, 2 * n + 1));
+    throw Error(fmt::format("Adam state: {} tensors for {} parameters (expected {})", state.size(),
+                            n, 2 * n + 1));
   const Tensor& steps = find_state(state, "adam.steps", {n});
   for (std::size_t i = 0; i < params_.size(); ++i) {
     m_[i] = find_state(state, "adam.m." + std::to_string(i), params_[i].shape()).clone();

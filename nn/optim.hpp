@@ -98,8 +98,8 @@ class Adam : public Optimizer {
 
  private:
   AdamOptions opt_;
-  std::vector<Tensor> m_, v_;          // first and second moments, allocated with the optimizer
-  std::vector<int64_t> param_steps_;   // t, per parameter (bias correction)
+  std::vector<Tensor> m_, v_;         // first and second moments, allocated with the optimizer
+  std::vector<int64_t> param_steps_;  // t, per parameter (bias correction)
 };
 
 }  // namespace ae::nn

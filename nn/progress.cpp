@@ -1,11 +1,10 @@
 #include "nn/progress.hpp"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 namespace ae::nn {
 
@@ -89,7 +88,8 @@ void ProgressBar::update(int64_t steps, int64_t samples, double running_loss) {
     if (now - last_draw_ < kRedrawSeconds) return;
     const std::string line = bar_line(steps, samples, running_loss, false);
     // Pad with spaces so a shorter line fully covers the previous one.
-    out_ << '\r' << line << std::string(line.size() < last_width_ ? last_width_ - line.size() : 0, ' ')
+    out_ << '\r' << line
+         << std::string(line.size() < last_width_ ? last_width_ - line.size() : 0, ' ')
          << std::flush;
     last_width_ = line.size();
   } else {
@@ -104,8 +104,9 @@ void ProgressBar::finish(int64_t steps, int64_t samples, double running_loss,
   if (mode_ == ProgressMode::Off) return;
   if (mode_ == ProgressMode::Bar) {
     const std::string line = bar_line(steps, samples, running_loss, true) + extra;
-    out_ << '\r' << line << std::string(line.size() < last_width_ ? last_width_ - line.size() : 0, ' ')
-         << '\n' << std::flush;
+    out_ << '\r' << line
+         << std::string(line.size() < last_width_ ? last_width_ - line.size() : 0, ' ') << '\n'
+         << std::flush;
   } else {
     out_ << plain_line(steps, samples, running_loss, true) << extra << '\n' << std::flush;
   }

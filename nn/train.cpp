@@ -1,11 +1,11 @@
 #include "nn/train.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
-
-#include <fmt/format.h>
 
 #include "linalg/error.hpp"
 #include "linalg/fpmode.hpp"
@@ -162,10 +162,11 @@ History fit_steps(Module& model, const Dataset& train, const StepFn& step, const
         if (!o.last_checkpoint.empty() && epoch > 1)
           hint = fmt::format("; the model after epoch {} is in {}", epoch - 1,
                              o.last_checkpoint.string());
-        throw Error(fmt::format("fit: the loss is {} at epoch {}, batch {} of {} (batch size {}): "
-                                "training stopped; a lower learning rate may help{}",
-                                std::isnan(loss) ? "NaN" : "infinite", epoch, index + 1,
-                                batches.size(), rows.size(), hint));
+        throw Error(
+            fmt::format("fit: the loss is {} at epoch {}, batch {} of {} (batch size {}): "
+                        "training stopped; a lower learning rate may help{}",
+                        std::isnan(loss) ? "NaN" : "infinite", epoch, index + 1, batches.size(),
+                        rows.size(), hint));
       }
       loss_sum += loss * static_cast<double>(rows.size());
       samples += static_cast<int64_t>(rows.size());
@@ -182,7 +183,8 @@ History fit_steps(Module& model, const Dataset& train, const StepFn& step, const
     bar.finish(index, samples, e.train_loss,
                evaluating ? fmt::format("  eval loss {:.5g}", e.eval_loss) : std::string());
 
-    if (!o.best_checkpoint.empty() && judged_loss(e) < best) save_checkpoint(model, o.best_checkpoint);
+    if (!o.best_checkpoint.empty() && judged_loss(e) < best)
+      save_checkpoint(model, o.best_checkpoint);
     best = std::min(best, judged_loss(e));
     if (!o.last_checkpoint.empty()) {
       save_checkpoint(model, o.last_checkpoint);

@@ -54,10 +54,10 @@ class Dataset {
 
 /// One mini-batch: the same rows of every tensor of the data set.
 struct Batch {
-  std::vector<Tensor> tensors;         ///< rows of each data set tensor, in data set order
-  std::span<const int64_t> indices;    ///< which samples (valid during the step only)
-  int epoch = 0;                       ///< 1-based
-  int64_t index = 0;                   ///< 0-based batch number within the epoch
+  std::vector<Tensor> tensors;       ///< rows of each data set tensor, in data set order
+  std::span<const int64_t> indices;  ///< which samples (valid during the step only)
+  int epoch = 0;                     ///< 1-based
+  int64_t index = 0;                 ///< 0-based batch number within the epoch
 
   const Tensor& operator[](std::size_t i) const { return tensors.at(i); }
   int64_t size() const { return tensors.empty() ? 0 : tensors[0].shape()[0]; }
@@ -69,10 +69,10 @@ using LossFn = std::function<Variable(const Batch&)>;
 using StepFn = std::function<double(const Batch&)>;
 
 struct EpochStats {
-  int epoch = 0;               ///< 1-based
-  double train_loss = 0;       ///< mean of the batch losses, weighted by batch size
+  int epoch = 0;          ///< 1-based
+  double train_loss = 0;  ///< mean of the batch losses, weighted by batch size
   double eval_loss = std::numeric_limits<double>::quiet_NaN();  ///< NaN without eval data
-  double seconds = 0;          ///< wall time of the training steps (evaluation excluded)
+  double seconds = 0;  ///< wall time of the training steps (evaluation excluded)
   double samples_per_second = 0;
   int64_t samples = 0;
 };
@@ -120,7 +120,6 @@ History fit_steps(Module& model, const Dataset& train, const StepFn& step, const
 
 /// The loss over a whole data set, in evaluation mode and without a graph: the batch
 /// losses weighted by batch size (exact for losses that are means over rows or pixels).
-double evaluate(Module& model, const Dataset& data, const LossFn& loss,
-                int64_t batch_size = 1000);
+double evaluate(Module& model, const Dataset& data, const LossFn& loss, int64_t batch_size = 1000);
 
 }  // namespace ae::nn

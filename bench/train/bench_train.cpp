@@ -14,6 +14,7 @@
 //
 //   bench_train [--epochs E] [--threads 1,2] [--repeats R] [--data DIR] [--limit N]
 //               [--model ae] [--no-peer] [--peer-no-flush] [--json] [--quick]
+#include <fmt/format.h>
 #include <omp.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -31,8 +32,6 @@
 #include <sstream>
 #include <string>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "autograd/ops.hpp"
 #include "linalg/error.hpp"
@@ -76,7 +75,7 @@ struct Options {
 struct Run {
   std::vector<double> epoch_seconds;  // wall time of each epoch's training loop
   std::vector<double> cpu_seconds;    // CPU time of the process over the same loop
-  std::vector<double> test_mse;  // after each epoch
+  std::vector<double> test_mse;       // after each epoch
   std::vector<double> train_loss;
 };
 
@@ -185,9 +184,10 @@ Options parse(int argc, char** argv) {
     } else if (a == "--quick") {
       o.quick = true;
     } else if (a == "--help" || a == "-h") {
-      std::cout << "bench_train [--epochs E] [--threads 1,2] [--repeats R] [--data DIR] [--limit N]\n"
-                   "            [--test-limit N] [--model ae] [--seed S] [--no-peer] [--peer-no-flush]\n"
-                   "            [--python PATH] [--peer-script PATH] [--json] [--quick]\n";
+      std::cout
+          << "bench_train [--epochs E] [--threads 1,2] [--repeats R] [--data DIR] [--limit N]\n"
+             "            [--test-limit N] [--model ae] [--seed S] [--no-peer] [--peer-no-flush]\n"
+             "            [--python PATH] [--peer-script PATH] [--json] [--quick]\n";
       std::exit(0);
     } else {
       usage_error("unknown option \"" + a + "\"");
@@ -322,8 +322,9 @@ int run(int argc, char** argv) {
     const auto t0 = std::chrono::steady_clock::now();
     train = data::load_images(data_dir, "train", o.limit).images;
     test = data::load_images(data_dir, "t10k", o.test_limit).images;
-    data_note = fmt::format("{} (loaded in {:.1f} s, not timed)", data_dir.string(),
-                            std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    data_note =
+        fmt::format("{} (loaded in {:.1f} s, not timed)", data_dir.string(),
+                    std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   } catch (const Error& e) {
     if (!o.quick) throw;
     // The smoke test still exercises the trainer without the data set, and says so.
@@ -339,7 +340,8 @@ int run(int argc, char** argv) {
       throw Error("bench_train: " + o.python +
                   " cannot import torch; install python3-torch (Debian) or pass --no-peer");
     peer = false;
-    peer_note = "PyTorch skipped: " + o.python + " cannot import torch (apt-get install python3-torch)";
+    peer_note =
+        "PyTorch skipped: " + o.python + " cannot import torch (apt-get install python3-torch)";
   }
   if (o.peer && data_dir.empty()) peer_note = "PyTorch skipped: it needs the real data files";
 
@@ -350,9 +352,10 @@ int run(int argc, char** argv) {
       "{} train / {} test images, {} steps/epoch, {} epoch(s), {} round(s)\n",
       n, test.shape()[0], steps, o.epochs, o.repeats);
   log << fmt::format("data: {}\n", data_note);
-  log << fmt::format("aelab: gemm kernel {}, FTZ/DAZ on; PyTorch: torch 1 thread + OpenBLAS T threads{}\n",
-                     linalg::to_string(linalg::gemm_kernel()),
-                     o.peer_flush ? ", flush_denormal on" : ", flush_denormal off");
+  log << fmt::format(
+      "aelab: gemm kernel {}, FTZ/DAZ on; PyTorch: torch 1 thread + OpenBLAS T threads{}\n",
+      linalg::to_string(linalg::gemm_kernel()),
+      o.peer_flush ? ", flush_denormal on" : ", flush_denormal off");
   if (!peer_note.empty()) log << peer_note << "\n";
   log << std::flush;
 
@@ -392,10 +395,11 @@ int run(int argc, char** argv) {
     for (const Result* res : {&ours[t], &theirs[t]}) {
       if (res->runs.empty()) continue;
       const double s = res->median_seconds();
-      std::string row = fmt::format("{:>7}  {:<8} {:>9.3f} {:>9.3f} {:>9.3f} {:>10.0f}", t, res->who,
-                                    s, res->min_seconds(), res->median_seconds(true),
-                                    static_cast<double>(n) / s);
-      for (int e : marks) row += fmt::format(" {:>11}", fmt_or_dash(res->test_mse_after(e), "{:.5f}"));
+      std::string row =
+          fmt::format("{:>7}  {:<8} {:>9.3f} {:>9.3f} {:>9.3f} {:>10.0f}", t, res->who, s,
+                      res->min_seconds(), res->median_seconds(true), static_cast<double>(n) / s);
+      for (int e : marks)
+        row += fmt::format(" {:>11}", fmt_or_dash(res->test_mse_after(e), "{:.5f}"));
       if (res == &theirs[t])
         row += fmt::format("  {:.2f} (cpu {:.2f})", ours[t].median_seconds() / s,
                            ours[t].median_seconds(true) / res->median_seconds(true));
@@ -406,11 +410,12 @@ int run(int argc, char** argv) {
 
   if (o.json) {
     std::string out = "{";
-    out += fmt::format("\"model\": \"{}\", \"train_images\": {}, \"test_images\": {}, \"epochs\": {}, "
-                       "\"rounds\": {}, \"gemm_kernel\": \"{}\", \"peak_rss_mb\": {:.1f}, "
-                       "\"synthetic_data\": {}, \"results\": [",
-                       o.model, n, test.shape()[0], o.epochs, o.repeats,
-                       linalg::to_string(linalg::gemm_kernel()), rss, data_dir.empty() ? "true" : "false");
+    out += fmt::format(
+        "\"model\": \"{}\", \"train_images\": {}, \"test_images\": {}, \"epochs\": {}, "
+        "\"rounds\": {}, \"gemm_kernel\": \"{}\", \"peak_rss_mb\": {:.1f}, "
+        "\"synthetic_data\": {}, \"results\": [",
+        o.model, n, test.shape()[0], o.epochs, o.repeats, linalg::to_string(linalg::gemm_kernel()),
+        rss, data_dir.empty() ? "true" : "false");
     bool first = true;
     for (int t : o.threads) {
       for (const Result* res : {&ours[t], &theirs[t]}) {
@@ -425,16 +430,19 @@ int run(int argc, char** argv) {
         }
         std::string all;
         for (const auto& r : res->runs)
-          for (double s : r.epoch_seconds) all += fmt::format("{}{:.4f}", all.empty() ? "" : ", ", s);
-        out += fmt::format("{{\"who\": \"{}\", \"threads\": {}, \"sec_per_epoch_median\": {:.4f}, "
-                           "\"cpu_sec_per_epoch_median\": {:.4f}, \"samples_per_s\": {:.1f}, "
-                           "\"test_mse\": {{{}}}, \"epoch_seconds\": [{}]",
-                           res->who, t, res->median_seconds(), res->median_seconds(true),
-                           n / res->median_seconds(), mse, all);
+          for (double s : r.epoch_seconds)
+            all += fmt::format("{}{:.4f}", all.empty() ? "" : ", ", s);
+        out += fmt::format(
+            "{{\"who\": \"{}\", \"threads\": {}, \"sec_per_epoch_median\": {:.4f}, "
+            "\"cpu_sec_per_epoch_median\": {:.4f}, \"samples_per_s\": {:.1f}, "
+            "\"test_mse\": {{{}}}, \"epoch_seconds\": [{}]",
+            res->who, t, res->median_seconds(), res->median_seconds(true),
+            n / res->median_seconds(), mse, all);
         if (res == &theirs[t])
-          out += fmt::format(", \"ratio_aelab_over_pytorch\": {:.4f}, \"cpu_ratio_aelab_over_pytorch\": {:.4f}",
-                             ours[t].median_seconds() / res->median_seconds(),
-                             ours[t].median_seconds(true) / res->median_seconds(true));
+          out += fmt::format(
+              ", \"ratio_aelab_over_pytorch\": {:.4f}, \"cpu_ratio_aelab_over_pytorch\": {:.4f}",
+              ours[t].median_seconds() / res->median_seconds(),
+              ours[t].median_seconds(true) / res->median_seconds(true));
         out += "}";
       }
     }

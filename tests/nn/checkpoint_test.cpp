@@ -1,17 +1,17 @@
 // Checkpoints: round trips, the byte layout against the documented format (with zlib's
 // CRC-32 of a known string as the checksum reference), and clear errors for every kind of
 // damage: bad magic, version, checksum, truncation, trailing bytes, other names or shapes.
-#include <gtest/gtest.h>
-#include <zlib.h>
+#include "nn/checkpoint.hpp"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <string>
 
-#include "nn/checkpoint.hpp"
 #include "nn/layers.hpp"
 #include "tensor/ops.hpp"
 
@@ -202,9 +202,9 @@ TEST_F(NnCheckpoint, OtherShapesOrNamesAreErrorsAndLeaveTheModuleAlone) {
   Sequential net({std::make_shared<Linear>(4, 2, gen)});
   expect_error([&] { load_checkpoint(net, path("s.ckpt")); }, {"s.ckpt", "0.weight"});
 
-  save_tensors(path("extra.ckpt"), {{"weight", small.weight.value()},
-                                    {"bias", small.bias.value()},
-                                    {"scale", T::ones({1})}});
+  save_tensors(
+      path("extra.ckpt"),
+      {{"weight", small.weight.value()}, {"bias", small.bias.value()}, {"scale", T::ones({1})}});
   expect_error([&] { load_checkpoint(small, path("extra.ckpt")); }, {"extra.ckpt", "scale"});
 }
 

@@ -1,14 +1,15 @@
 // The fused Adam update: the scalar kernel against the formula evaluated in double, and
 // every vector kernel this CPU has against the scalar one on odd lengths (the vector
 // kernels use fused multiply-adds, so they may differ in the last bit or two).
+#include "nn/fused_update.hpp"
+
 #include <gtest/gtest.h>
 
-#include <cmath>
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "linalg/error.hpp"
-#include "nn/fused_update.hpp"
 #include "tensor/random.hpp"
 
 using namespace ae::nn;
@@ -34,16 +35,21 @@ State random_state(int64_t n, uint64_t seed) {
 AdamCoefficients coefficients(float l2, float shrink) {
   // t = 3, lr = 1e-3
   const double bias1 = 1 - std::pow(0.9, 3), bias2 = 1 - std::pow(0.999, 3);
-  return {0.9f, 0.999f, 1e-8f, static_cast<float>(1e-3 / bias1),
-          static_cast<float>(1 / std::sqrt(bias2)), l2, shrink};
+  return {0.9f,
+          0.999f,
+          1e-8f,
+          static_cast<float>(1e-3 / bias1),
+          static_cast<float>(1 / std::sqrt(bias2)),
+          l2,
+          shrink};
 }
 
 // The update in double, and how far a float evaluation may be from it: a few roundings
 // (relative 6e-8 each) of every term, propagated. The terms may cancel — g + l2 p, and
 // beta1 m + (1 - beta1) g — so the bounds are relative to the terms, not to the results.
 struct Reference {
-  double p, m, v;        // the exact update of the float inputs
-  double ep, em, ev;     // error bounds for a float computation
+  double p, m, v;     // the exact update of the float inputs
+  double ep, em, ev;  // error bounds for a float computation
 };
 
 Reference reference(float p0, float g0, float m0, float v0, const AdamCoefficients& c) {
@@ -90,11 +96,13 @@ TEST(NnAdamUpdate, EveryKernelMatchesScalar) {
       continue;
     }
     for (int64_t n : {0, 1, 7, 8, 15, 16, 17, 33, 1000, 4099}) {
-      for (auto [l2, shrink] : {std::pair{0.0f, 1.0f}, std::pair{0.01f, 1.0f}, std::pair{0.0f, 0.99f}}) {
+      for (auto [l2, shrink] :
+           {std::pair{0.0f, 1.0f}, std::pair{0.01f, 1.0f}, std::pair{0.0f, 0.99f}}) {
         const AdamCoefficients c = coefficients(l2, shrink);
         const State before = random_state(n, 10 + n);
         State a = before, b = before;
-        adam_update_with(UpdateKernel::Scalar, a.p.data(), a.g.data(), a.m.data(), a.v.data(), n, c);
+        adam_update_with(UpdateKernel::Scalar, a.p.data(), a.g.data(), a.m.data(), a.v.data(), n,
+                         c);
         adam_update_with(k, b.p.data(), b.g.data(), b.m.data(), b.v.data(), n, c);
         // Both within the float error bound of the exact update, so within twice it of
         // each other.

@@ -1,11 +1,12 @@
 // Initialisers: fans, the bounds and variances of Xavier / He / PyTorch's default from
 // their formulas, reproducibility from the seed.
+#include "nn/init.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "nn/init.hpp"
 #include "nn/layers.hpp"
 #include "tensor/ops.hpp"
 

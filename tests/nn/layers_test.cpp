@@ -1,11 +1,12 @@
 // Activations, Dropout and the corruption layers: identity in evaluation, the right
 // statistics and gradients in training, reproducible from the seed.
+#include "nn/layers.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "autograd/ops.hpp"
-#include "nn/layers.hpp"
 #include "tensor/ops.hpp"
 
 using ae::Error;

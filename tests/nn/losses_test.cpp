@@ -1,5 +1,7 @@
 // Losses: each against a value worked out by hand, each through gradcheck, plus the
 // stability cases (saturated probabilities, huge logits) and argument errors.
+#include "nn/losses.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,7 +9,6 @@
 
 #include "autograd/gradcheck.hpp"
 #include "autograd/ops.hpp"
-#include "nn/losses.hpp"
 #include "tensor/ops.hpp"
 
 using ae::Error;
@@ -62,7 +63,8 @@ TEST(NnMse, LongInputAgainstADoubleSum) {
   const Tensor a = uniform({317, 331}, 40, -1, 1), b = uniform({317, 331}, 41, -1, 1);
   const auto av = a.to_vector(), bv = b.to_vector();
   double sum = 0;
-  for (std::size_t i = 0; i < av.size(); ++i) sum += (double(av[i]) - bv[i]) * (double(av[i]) - bv[i]);
+  for (std::size_t i = 0; i < av.size(); ++i)
+    sum += (double(av[i]) - bv[i]) * (double(av[i]) - bv[i]);
   EXPECT_NEAR(value(mse(a, b, Reduction::Sum)), sum, 1e-6 * sum);
   EXPECT_NEAR(value(mse(a, b)), sum / av.size(), 1e-6 * sum / av.size());
   // A strided (transposed) view gives the same value as its contiguous copy.
@@ -70,14 +72,13 @@ TEST(NnMse, LongInputAgainstADoubleSum) {
 }
 
 TEST(NnMse, SecondDerivatives) {
-  const ae::GradcheckResult r = ae::gradgradcheck([](const auto& x) { return mse(x[0], x[1]); },
-                                                  {uniform({3, 4}, 42, -1, 1), uniform({3, 4}, 43, -1, 1)});
+  const ae::GradcheckResult r =
+      ae::gradgradcheck([](const auto& x) { return mse(x[0], x[1]); },
+                        {uniform({3, 4}, 42, -1, 1), uniform({3, 4}, 43, -1, 1)});
   EXPECT_TRUE(r.ok) << r.message;
 }
 
-TEST(NnMse, ShapeMismatchIsAnError) {
-  EXPECT_THROW(mse(T::ones({2, 3}), T::ones({3, 2})), Error);
-}
+TEST(NnMse, ShapeMismatchIsAnError) { EXPECT_THROW(mse(T::ones({2, 3}), T::ones({3, 2})), Error); }
 
 // ---- BCE on probabilities ----
 
@@ -162,8 +163,11 @@ TEST(NnCrossEntropy, HugeLogitsAreStable) {
 }
 
 TEST(NnCrossEntropy, Gradcheck) {
-  expect_gradcheck([](const auto& x) { return cross_entropy(x[0], {2, 0, 1, 2}); },
-                   {uniform({4, 3}, 9, -2, 2)});
+  expect_gradcheck(
+      [](const auto& x) {
+        return cross_entropy(x[0], {2, 0, 1, 2});
+      },
+      {uniform({4, 3}, 9, -2, 2)});
 }
 
 TEST(NnCrossEntropy, BadLabels) {

@@ -1,12 +1,13 @@
 // Module and Sequential: dotted parameter names, shared parameter handles, train / eval
 // propagation, zero_grad, error messages; Linear against x W^T + b worked by hand.
+#include "nn/module.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "autograd/ops.hpp"
 #include "nn/layers.hpp"
-#include "nn/module.hpp"
 #include "tensor/ops.hpp"
 
 using ae::Error;

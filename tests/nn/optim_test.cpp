@@ -1,11 +1,12 @@
 // Optimizers against steps worked by hand from the update rules (torch.optim's), the
 // skipping of parameters without gradient, state round trips, and a convergence check.
+#include "nn/optim.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "autograd/ops.hpp"
-#include "nn/optim.hpp"
 #include "tensor/ops.hpp"
 
 using ae::Error;

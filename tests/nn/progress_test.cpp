@@ -1,10 +1,10 @@
 // ProgressBar with a fake clock: what each mode prints and when, rates, ETA, formatting.
+#include "nn/progress.hpp"
+
 #include <gtest/gtest.h>
 
 #include <sstream>
 #include <string>
-
-#include "nn/progress.hpp"
 
 using namespace ae::nn;
 
@@ -56,8 +56,9 @@ TEST(NnProgressBar, PlainLinesAtIntervals) {
   EXPECT_NE(s.find("epoch 2/5: 3/10 batches (30%), 100 samples/s, loss 0.5, ETA 0:07\n"),
             std::string::npos)
       << s;
-  EXPECT_NE(s.find("epoch 2/5: 10/10 batches (100%), 100 samples/s, loss 0.25, 10.0 s  eval loss 0.3\n"),
-            std::string::npos)
+  EXPECT_NE(
+      s.find("epoch 2/5: 10/10 batches (100%), 100 samples/s, loss 0.25, 10.0 s  eval loss 0.3\n"),
+      std::string::npos)
       << s;
 }
 

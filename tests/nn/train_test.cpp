@@ -1,8 +1,9 @@
 // fit / fit_steps / evaluate on small problems with known answers: learning a linear map,
 // the history's bookkeeping, evaluation weighted by batch size, reproducibility, the stop
 // on a diverging loss, checkpoints, and option errors.
-#include <gtest/gtest.h>
+#include "nn/train.hpp"
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -14,7 +15,6 @@
 #include "nn/checkpoint.hpp"
 #include "nn/layers.hpp"
 #include "nn/losses.hpp"
-#include "nn/train.hpp"
 #include "tensor/ops.hpp"
 
 using ae::Error;
@@ -153,13 +153,23 @@ TEST(NnFit, DropLastAndBatchCounts) {
   int64_t rows = 0;
   FitOptions o = quiet(1);
   o.batch_size = 100;
-  fit_steps(model, Dataset({data.x, data.y}),
-            [&](const Batch& b) { rows += b.size(); return 0.0; }, {}, o);
+  fit_steps(
+      model, Dataset({data.x, data.y}),
+      [&](const Batch& b) {
+        rows += b.size();
+        return 0.0;
+      },
+      {}, o);
   EXPECT_EQ(rows, 256);
   o.drop_last = true;
   rows = 0;
-  fit_steps(model, Dataset({data.x, data.y}),
-            [&](const Batch& b) { rows += b.size(); return 0.0; }, {}, o);
+  fit_steps(
+      model, Dataset({data.x, data.y}),
+      [&](const Batch& b) {
+        rows += b.size();
+        return 0.0;
+      },
+      {}, o);
   EXPECT_EQ(rows, 200);
 }
 
