@@ -11,6 +11,7 @@ Options:
   --json PATH       where results.json goes (default: out/<set>/results.json)
   --build-dir DIR   the CMake build tree (default: build-grade; reused between runs)
   --jobs N          tests (and compile jobs) at a time (default: 2)
+  --timeout-scale X multiply every test's time limit by X (a slower machine: 2)
   --expect full|stubs
                     for CI: exit 1 unless the reference gets full marks ("full"), or
                     unless every test fails on its task's "not implemented" stub ("stubs")
@@ -37,6 +38,7 @@ def main() -> int:
     parser.add_argument("--json", type=pathlib.Path)
     parser.add_argument("--build-dir", type=pathlib.Path, default=REPO / "build-grade")
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--timeout-scale", type=float, default=1.0)
     parser.add_argument("--expect", choices=["full", "stubs"])
     args = parser.parse_args()
 
@@ -51,6 +53,11 @@ def main() -> int:
     if args.jobs < 1:
         print(f"error: --jobs expects a whole number >= 1, got {args.jobs}", file=sys.stderr)
         return 2
+    if not args.timeout_scale > 0:
+        print(f"error: --timeout-scale expects a number > 0, got {args.timeout_scale}", file=sys.stderr)
+        return 2
+    for test in exset.tests():
+        test.timeout *= args.timeout_scale
     json_path = args.json or REPO / "out" / exset.name / "results.json"
 
     report = grader.grade(REPO, exset, args.student, args.build_dir.resolve(), args.jobs)
