@@ -23,6 +23,10 @@ class StripSolutions(unittest.TestCase):
         self.assertEqual(out[i + 2], "  // Task 1: write answer here (see README.md).")
         self.assertEqual(out[i + 4], "}")
 
+    def test_a_dropped_helper_block_leaves_one_blank_line(self):
+        text = "namespace {\n\n// BEGIN SOLUTION\nint helper();\n// END SOLUTION\n\n}  // namespace\n"
+        self.assertEqual(markers.strip_solutions(text, "X"), "namespace {\n\n}  // namespace\n")
+
     def test_a_file_without_regions_is_unchanged(self):
         text = "int f() { return 1; }\n"
         self.assertEqual(markers.strip_solutions(text, "X"), text)

@@ -107,9 +107,11 @@ def strip_solutions(text: str, label: str, path: str = "<text>") -> str:
     index = 0
     for region in regions:
         out.extend(lines[index:region.begin_line - 1])
+        index = region.end_line
         if region.task is not None:
             out.extend(stub_lines(region, label))
-        index = region.end_line
+        elif out and not out[-1].strip() and index < len(lines) and not lines[index].strip():
+            index += 1  # a dropped helper block leaves one blank line, not two
     out.extend(lines[index:])
     return "\n".join(out) + ("\n" if text.endswith("\n") else "")
 
