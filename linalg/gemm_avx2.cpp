@@ -55,6 +55,12 @@ constexpr int64_t NC = 4080;
 // deep in the packed layout: a[p * MR + i] and b[p * NR + j].
 void micro_kernel_6x16(int64_t depth, const float* a, const float* b, float* C, int64_t ldc,
                        int64_t rows, int64_t cols, float alpha, float beta) {
+  // The C tile is needed only after the depth loop; asking for it now hides its cache
+  // misses behind the loop (C is too big for the caches and is revisited once per KC).
+  for (int64_t i = 0; i < rows; ++i) {
+    _mm_prefetch(reinterpret_cast<const char*>(C + i * ldc), _MM_HINT_T0);
+    _mm_prefetch(reinterpret_cast<const char*>(C + i * ldc + cols - 1), _MM_HINT_T0);
+  }
   __m256 acc[MR][2];
 #pragma GCC unroll 6
   for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm256_setzero_ps();
@@ -80,6 +86,7 @@ void micro_kernel_6x16(int64_t depth, const float* a, const float* b, float* C, 
 #pragma GCC unroll 6
     for (int i = 0; i < MR; ++i) {
       float* c = C + i * ldc;
+#pragma GCC unroll 2
       for (int h = 0; h < 2; ++h) {
         __m256 v = _mm256_mul_ps(va, acc[i][h]);
         if (beta != 0.0f) v = _mm256_fmadd_ps(vb, _mm256_loadu_ps(c + 8 * h), v);
@@ -91,6 +98,7 @@ void micro_kernel_6x16(int64_t depth, const float* a, const float* b, float* C, 
   // An edge tile: the part of the tile inside C goes through a buffer, element by
   // element, so nothing outside the rows x cols corner of C is read or written.
   alignas(32) float tile[MR][NR];
+#pragma GCC unroll 6
   for (int i = 0; i < MR; ++i) {
     _mm256_store_ps(&tile[i][0], _mm256_mul_ps(va, acc[i][0]));
     _mm256_store_ps(&tile[i][8], _mm256_mul_ps(va, acc[i][1]));

@@ -19,21 +19,25 @@
 namespace ae::linalg::detail {
 
 // Transposes the 8 x 8 matrix whose rows are r[0..7], in place (3 rounds of shuffles:
-// 32-bit pairs, 64-bit pairs, 128-bit halves).
+// 32-bit pairs, 64-bit pairs, 128-bit halves). Every loop is unrolled so that the arrays
+// live in registers.
 static inline void transpose8x8(__m256 r[8]) {
-  __m256 t[8];
+  __m256 t[8], u[8];
+#pragma GCC unroll 4
   for (int i = 0; i < 4; ++i) {
     t[2 * i] = _mm256_unpacklo_ps(r[2 * i], r[2 * i + 1]);
     t[2 * i + 1] = _mm256_unpackhi_ps(r[2 * i], r[2 * i + 1]);
   }
-  __m256 u[8];
+#pragma GCC unroll 2
   for (int i = 0; i < 2; ++i) {
+#pragma GCC unroll 2
     for (int j = 0; j < 2; ++j) {
       const __m256 x = t[4 * i + j], y = t[4 * i + j + 2];
       u[4 * i + 2 * j] = _mm256_shuffle_ps(x, y, _MM_SHUFFLE(1, 0, 1, 0));
       u[4 * i + 2 * j + 1] = _mm256_shuffle_ps(x, y, _MM_SHUFFLE(3, 2, 3, 2));
     }
   }
+#pragma GCC unroll 4
   for (int i = 0; i < 4; ++i) {
     r[i] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x20);
     r[i + 4] = _mm256_permute2f128_ps(u[i], u[i + 4], 0x31);
@@ -67,26 +71,43 @@ static inline void copy_and_pad(float* dst, const float* src, int64_t count, int
   for (; i < width; ++i) dst[i] = 0.0f;
 }
 
-// Panel layout: dst[p * width + i] = row i, column p of a `rows x depth` source whose row i
-// starts at src + i * ld; rows up to `width` are zero. Used for op(A) with A not
-// transposed (width = MR) and op(B) with B transposed (width = NR): in both the panel
-// needs the stored rows side by side.
-static inline void pack_transposed(const float* src, int64_t ld, int64_t rows, int64_t depth,
-                                   int64_t width, float* dst) {
+// Panel layout: dst[p * W + i] = row i, column p of a `rows x depth` source whose row i
+// starts at src + i * ld; rows from `rows` up to W are zero. Used for op(A) with A not
+// transposed (W = MR) and op(B) with B transposed (W = NR): in both the panel needs the
+// stored rows side by side.
+template <int64_t W>
+static void pack_transposed(const float* src, int64_t ld, int64_t rows, int64_t depth,
+                            float* dst) {
+  if (rows < W) {  // an edge panel: element by element, it is rare
+    for (int64_t p = 0; p < depth; ++p)
+      for (int64_t i = 0; i < W; ++i) dst[p * W + i] = i < rows ? src[i * ld + p] : 0.0f;
+    return;
+  }
   int64_t p = 0;
   // 8 columns at a time: each group of 8 source rows becomes 8 panel rows of 8 values.
+  // The W source rows are W streams through memory, more than the hardware prefetchers
+  // follow, so each row's next cache line is requested one line ahead.
   for (; p + 8 <= depth; p += 8) {
-    for (int64_t g = 0; g < width; g += 8) {
+#pragma GCC unroll 4
+    for (int64_t g = 0; g < W; g += 8) {
       __m256 r[8];
-      for (int64_t i = 0; i < 8; ++i)
-        r[i] = g + i < rows ? _mm256_loadu_ps(src + (g + i) * ld + p) : _mm256_setzero_ps();
+#pragma GCC unroll 8
+      for (int64_t i = 0; i < 8; ++i) {
+        if (g + i < W) {
+          const float* row = src + (g + i) * ld + p;
+          if (p % 16 == 0) _mm_prefetch(reinterpret_cast<const char*>(row + 32), _MM_HINT_T0);
+          r[i] = _mm256_loadu_ps(row);
+        } else {
+          r[i] = _mm256_setzero_ps();
+        }
+      }
       transpose8x8(r);
-      const int64_t lanes = width - g < 8 ? width - g : 8;
-      for (int64_t q = 0; q < 8; ++q) store_first(dst + (p + q) * width + g, r[q], lanes);
+#pragma GCC unroll 8
+      for (int64_t q = 0; q < 8; ++q) store_first(dst + (p + q) * W + g, r[q], W - g < 8 ? W - g : 8);
     }
   }
   for (; p < depth; ++p)
-    for (int64_t i = 0; i < width; ++i) dst[p * width + i] = i < rows ? src[i * ld + p] : 0.0f;
+    for (int64_t i = 0; i < W; ++i) dst[p * W + i] = src[i * ld + p];
 }
 
 // Panel layout: dst[p * width + i] = src[p * ld + i] for i < count, zero up to width. Used
@@ -101,7 +122,7 @@ template <int64_t MR>
 static void pack_a_panel(Trans trans_a, const float* A, int64_t lda, int64_t i0, int64_t p0,
                          int64_t rows, int64_t depth, float* dst) {
   if (trans_a == Trans::No)
-    pack_transposed(A + i0 * lda + p0, lda, rows, depth, MR, dst);
+    pack_transposed<MR>(A + i0 * lda + p0, lda, rows, depth, dst);
   else
     pack_copied(A + p0 * lda + i0, lda, rows, depth, MR, dst);
 }
@@ -113,7 +134,7 @@ static void pack_b_panel(Trans trans_b, const float* B, int64_t ldb, int64_t p0,
   if (trans_b == Trans::No)
     pack_copied(B + p0 * ldb + j0, ldb, cols, depth, NR, dst);
   else
-    pack_transposed(B + j0 * ldb + p0, ldb, cols, depth, NR, dst);
+    pack_transposed<NR>(B + j0 * ldb + p0, ldb, cols, depth, dst);
 }
 
 }  // namespace ae::linalg::detail

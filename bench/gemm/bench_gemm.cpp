@@ -1,0 +1,370 @@
+// bench_gemm — aelab's gemm against OpenBLAS cblas_sgemm, in the same process and run.
+//
+// For every thread count and shape, aelab and OpenBLAS take turns for several rounds
+// (the order alternates each round) and each side keeps its best round: on a shared
+// machine, noise only ever slows a run down, so the best round is the closest to what the
+// code can do, and turns taken in the same minutes see the same machine. Each turn repeats
+// the product until it has run for --min-time seconds. Both results are compared, and a
+// disagreement fails the run.
+//
+//   bench_gemm [--json] [--quick] [--rounds N] [--threads 1,2] [--kernel ref|avx2|avx512]
+//              [--only TEXT] [--min-time S] [--pause-ms MS] [--clock wall|cpu]
+//
+// --clock cpu times one thread by the CPU time it was given rather than by the wall clock:
+// on a machine shared with other work, it shows what the code does while it runs (cache
+// misses from the neighbours still count). Only for --threads 1.
+//
+// Shapes: square 256..2048 and the products of a 784-256 autoencoder layer at batch 128,
+// forward and backward, with the transposes the backward pass uses (the list of
+// ../shared/peers/sgemm_peer.cpp, so the figures compare with its table).
+#include <cblas.h>
+#include <omp.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+#include <time.h>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "linalg/error.hpp"
+#include "linalg/gemm.hpp"
+
+extern "C" void openblas_set_num_threads(int num_threads);
+extern "C" char* openblas_get_corename(void);
+
+namespace {
+
+using ae::linalg::GemmKernel;
+using ae::linalg::Trans;
+
+struct Shape {
+  const char* name;
+  int64_t m, n, k;
+  Trans ta, tb;
+};
+
+constexpr Trans N = Trans::No, T = Trans::Yes;
+
+// C (m x n) = op(A) (m x k) * op(B) (k x n). A layer y = x W^T + b with W stored
+// out x in (as nn::Linear and PyTorch store it) runs forward X W^T (NT), backward
+// dX = dY W (NN) and dW = dY^T X (TN); a layer with W stored in x out runs X W, dY W^T
+// and X^T dY.
+const Shape kFullShapes[] = {
+    {"square 256", 256, 256, 256, N, N},
+    {"square 512", 512, 512, 512, N, N},
+    {"square 1024", 1024, 1024, 1024, N, N},
+    {"square 2048", 2048, 2048, 2048, N, N},
+    {"enc fwd X*W", 128, 256, 784, N, N},
+    {"enc fwd X*W^T", 128, 256, 784, N, T},
+    {"enc bwd dX=dY*W^T", 128, 784, 256, N, T},
+    {"enc bwd dW=X^T*dY", 784, 256, 128, T, N},
+    {"dec fwd H*W", 128, 784, 256, N, N},
+    {"dec bwd dH=dY*W^T", 128, 256, 784, N, T},
+    {"dec bwd dW=H^T*dY", 256, 784, 128, T, N},
+};
+
+// --quick: tiny sizes over every transpose pair and tile edge, for a smoke test.
+const Shape kQuickShapes[] = {
+    {"tiny NN", 16, 16, 16, N, N},
+    {"tiny NT", 33, 65, 17, N, T},
+    {"tiny TN", 70, 33, 129, T, N},
+    {"tiny TT", 17, 18, 300, T, T},
+};
+
+struct Options {
+  bool json = false, quick = false;
+  int rounds = 5;
+  std::vector<int> threads = {1, 2};
+  GemmKernel kernel = ae::linalg::gemm_kernel();
+  std::string only;
+  double min_time = 0.25;  // seconds per turn
+  int pause_ms = 100;      // between turns with more than one thread
+  bool cpu_clock = false;  // thread CPU time instead of wall time
+};
+
+struct Row {
+  const Shape* shape;
+  int threads;
+  double aelab_gflops = 0, openblas_gflops = 0, max_rel_diff = 0;
+};
+
+[[noreturn]] void usage_error(const std::string& what) {
+  throw ae::Error("bench_gemm: " + what +
+                  " (usage: bench_gemm [--json] [--quick] [--rounds N] [--threads 1,2] "
+                  "[--kernel ref|avx2|avx512] [--only TEXT] [--min-time S] [--pause-ms MS] "
+                  "[--clock wall|cpu])");
+}
+
+int parse_int(const std::string& option, const std::string& text, int lo, int hi) {
+  try {
+    std::size_t used = 0;
+    const int v = std::stoi(text, &used);
+    if (used == text.size() && v >= lo && v <= hi) return v;
+  } catch (const std::exception&) {
+  }
+  usage_error(option + " '" + text + "' is not a whole number in [" + std::to_string(lo) +
+              ", " + std::to_string(hi) + "]");
+}
+
+Options parse(int argc, char** argv) {
+  Options o;
+  bool rounds_given = false, min_time_given = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage_error(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--json") {
+      o.json = true;
+    } else if (a == "--quick") {
+      o.quick = true;
+    } else if (a == "--rounds") {
+      o.rounds = parse_int(a, value(), 1, 1000);
+      rounds_given = true;
+    } else if (a == "--threads") {
+      o.threads.clear();
+      std::stringstream list(value());
+      for (std::string item; std::getline(list, item, ',');)
+        o.threads.push_back(parse_int(a, item, 1, 256));
+      if (o.threads.empty()) usage_error("--threads needs at least one count");
+    } else if (a == "--kernel") {
+      const std::string name = value();
+      if (name == "ref") o.kernel = GemmKernel::Ref;
+      else if (name == "avx2") o.kernel = GemmKernel::Avx2;
+      else if (name == "avx512") o.kernel = GemmKernel::Avx512;
+      else usage_error("--kernel '" + name + "' is not one of ref, avx2, avx512");
+      if (!ae::linalg::gemm_kernel_available(o.kernel))
+        usage_error("--kernel " + name + " is not available on this CPU");
+    } else if (a == "--only") {
+      o.only = value();
+    } else if (a == "--min-time") {
+      const std::string text = value();
+      char* end = nullptr;
+      o.min_time = std::strtod(text.c_str(), &end);
+      if (end == text.c_str() || *end != '\0' || !(o.min_time > 0 && o.min_time < 60))
+        usage_error("--min-time '" + text + "' is not a number of seconds in (0, 60)");
+      min_time_given = true;
+    } else if (a == "--clock") {
+      const std::string name = value();
+      if (name != "wall" && name != "cpu") usage_error("--clock '" + name + "' is not wall or cpu");
+      o.cpu_clock = name == "cpu";
+    } else if (a == "--pause-ms") {
+      o.pause_ms = parse_int(a, value(), 0, 10000);
+    } else {
+      usage_error("unknown option '" + a + "'");
+    }
+  }
+  if (o.cpu_clock)
+    for (int t : o.threads)
+      if (t != 1) usage_error("--clock cpu measures one thread; use it with --threads 1");
+  if (o.quick) {
+    if (!rounds_given) o.rounds = 1;
+    if (!min_time_given) o.min_time = 0.002;
+    o.pause_ms = std::min(o.pause_ms, 5);
+  }
+  return o;
+}
+
+// Wall-clock seconds, or the calling thread's CPU seconds.
+double now_seconds(bool cpu_clock) {
+  timespec t{};
+  clock_gettime(cpu_clock ? CLOCK_THREAD_CPUTIME_ID : CLOCK_MONOTONIC, &t);
+  return double(t.tv_sec) + 1e-9 * double(t.tv_nsec);
+}
+
+// Seconds per call of fn, over as many calls as fit in min_time (at least one).
+template <class F>
+double seconds_per_call(F&& fn, double min_time, bool cpu_clock) {
+  int64_t calls = 0;
+  const double start = now_seconds(cpu_clock);
+  double elapsed = 0;
+  do {
+    fn();
+    ++calls;
+    elapsed = now_seconds(cpu_clock) - start;
+  } while (elapsed < min_time);
+  return elapsed / double(calls);
+}
+
+std::vector<float> random_floats(int64_t count, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<float> u(-1.f, 1.f);
+  std::vector<float> v(static_cast<std::size_t>(count));
+  for (float& x : v) x = u(rng);
+  return v;
+}
+
+Row measure(const Shape& s, int threads, const Options& o) {
+  // Stored shapes: A is m x k (k x m when transposed), B is k x n (n x k when transposed).
+  const int64_t lda = s.ta == N ? s.k : s.m, ldb = s.tb == N ? s.n : s.k, ldc = s.n;
+  const std::vector<float> A = random_floats(s.m * s.k, 1), B = random_floats(s.k * s.n, 2);
+  std::vector<float> c_aelab(std::size_t(s.m * s.n)), c_openblas(c_aelab.size());
+
+  omp_set_num_threads(threads);
+  openblas_set_num_threads(threads);
+  auto run_aelab = [&] {
+    ae::linalg::gemm_with(o.kernel, s.ta, s.tb, s.m, s.n, s.k, 1.f, A.data(), lda, B.data(),
+                          ldb, 0.f, c_aelab.data(), ldc);
+  };
+  auto run_openblas = [&] {
+    cblas_sgemm(CblasRowMajor, s.ta == T ? CblasTrans : CblasNoTrans,
+                s.tb == T ? CblasTrans : CblasNoTrans, int(s.m), int(s.n), int(s.k), 1.f,
+                A.data(), int(lda), B.data(), int(ldb), 0.f, c_openblas.data(), int(ldc));
+  };
+  // Warm-up (thread start, page faults, packing buffers), and the results to compare.
+  run_aelab();
+  run_openblas();
+
+  Row row{&s, threads};
+  double scale = 0;
+  for (std::size_t i = 0; i < c_openblas.size(); ++i) {
+    scale = std::max(scale, double(std::fabs(c_openblas[i])));
+    row.max_rel_diff = std::max(row.max_rel_diff, double(std::fabs(c_aelab[i] - c_openblas[i])));
+  }
+  row.max_rel_diff /= std::max(scale, 1e-30);
+
+  // Both libraries leave their worker threads spinning for a while after a call; with more
+  // than one thread, a pause between turns lets them sleep, so neither runs against the
+  // other's spinning workers.
+  auto pause = [&] {
+    if (threads > 1 && o.pause_ms > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(o.pause_ms));
+  };
+  const double gflop = 2.0 * double(s.m) * double(s.n) * double(s.k) / 1e9;
+  for (int r = 0; r < o.rounds; ++r) {
+    for (int turn = 0; turn < 2; ++turn) {
+      const bool aelab_turn = (turn == 0) == (r % 2 == 0);
+      pause();
+      if (aelab_turn)
+        row.aelab_gflops = std::max(
+            row.aelab_gflops, gflop / seconds_per_call(run_aelab, o.min_time, o.cpu_clock));
+      else
+        row.openblas_gflops = std::max(
+            row.openblas_gflops, gflop / seconds_per_call(run_openblas, o.min_time, o.cpu_clock));
+    }
+  }
+  return row;
+}
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("model name", 0) == 0) {
+      const auto colon = line.find(':');
+      if (colon != std::string::npos) return line.substr(line.find_first_not_of(" \t", colon + 1));
+    }
+  return "unknown";
+}
+
+std::string utc_now() {
+  const std::time_t t = std::time(nullptr);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return text;
+}
+
+std::string op_name(const Shape& s) {
+  return std::string(s.ta == T ? "T" : "N") + (s.tb == T ? "T" : "N");
+}
+
+std::string json_escape(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (static_cast<unsigned char>(c) >= 0x20) out += c;
+  }
+  return out;
+}
+
+// A result is wrong, not merely slow, if the two libraries differ by more than float
+// rounding can explain (random entries in [-1, 1], k <= 2048: a few 1e-6 of the largest).
+constexpr double kMaxRelDiff = 1e-4;
+
+void print_table(const std::vector<Row>& rows, const Options& o) {
+  std::printf("aelab gemm kernel %s vs OpenBLAS (core %s), %d round(s), best round each, "
+              "%s time\n",
+              ae::linalg::to_string(o.kernel).c_str(), openblas_get_corename(), o.rounds,
+              o.cpu_clock ? "thread CPU" : "wall");
+  std::printf("machine: %s, %s\n\n", cpu_model().c_str(), utc_now().c_str());
+  std::printf("%-7s  %-20s %5s %5s %5s  %2s  %12s  %12s  %7s  %s\n", "threads", "shape", "m",
+              "n", "k", "op", "aelab GF/s", "OpenBLAS GF/s", "ratio", "check");
+  for (const Row& r : rows) {
+    const Shape& s = *r.shape;
+    std::printf("%-7d  %-20s %5lld %5lld %5lld  %2s  %12.1f  %13.1f  %7.3f  %s\n", r.threads,
+                s.name, (long long)s.m, (long long)s.n, (long long)s.k, op_name(s).c_str(),
+                r.aelab_gflops, r.openblas_gflops, r.aelab_gflops / r.openblas_gflops,
+                r.max_rel_diff <= kMaxRelDiff ? "ok" : "MISMATCH");
+  }
+}
+
+void print_json(const std::vector<Row>& rows, const Options& o) {
+  std::printf("{\"benchmark\": \"gemm\", \"date\": \"%s\", \"machine\": \"%s\", ",
+              utc_now().c_str(), json_escape(cpu_model()).c_str());
+  std::printf("\"aelab_kernel\": \"%s\", \"openblas_core\": \"%s\", \"rounds\": %d, "
+              "\"min_time_s\": %g, \"clock\": \"%s\", \"rows\": [",
+              ae::linalg::to_string(o.kernel).c_str(), json_escape(openblas_get_corename()).c_str(),
+              o.rounds, o.min_time, o.cpu_clock ? "cpu" : "wall");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const Row& r = rows[i];
+    const Shape& s = *r.shape;
+    std::printf("%s\n  {\"shape\": \"%s\", \"m\": %lld, \"n\": %lld, \"k\": %lld, \"op\": \"%s\", "
+                "\"threads\": %d, \"aelab_gflops\": %.2f, \"openblas_gflops\": %.2f, "
+                "\"ratio\": %.4f, \"max_rel_diff\": %.3g}",
+                i == 0 ? "" : ",", json_escape(s.name).c_str(), (long long)s.m, (long long)s.n,
+                (long long)s.k, op_name(s).c_str(), r.threads, r.aelab_gflops, r.openblas_gflops,
+                r.aelab_gflops / r.openblas_gflops, r.max_rel_diff);
+  }
+  std::printf("\n]}\n");
+}
+
+int run(int argc, char** argv) {
+  const Options o = parse(argc, argv);
+  std::vector<const Shape*> shapes;
+  if (o.quick)
+    for (const Shape& s : kQuickShapes) shapes.push_back(&s);
+  else
+    for (const Shape& s : kFullShapes)
+      if (std::string(s.name).find(o.only) != std::string::npos) shapes.push_back(&s);
+  if (shapes.empty()) usage_error("--only '" + o.only + "' matches no shape");
+
+  std::vector<Row> rows;
+  for (int threads : o.threads)
+    for (const Shape* s : shapes) {
+      rows.push_back(measure(*s, threads, o));
+      if (!o.json) std::fprintf(stderr, ".");
+    }
+  if (!o.json) std::fprintf(stderr, "\n");
+  if (o.json)
+    print_json(rows, o);
+  else
+    print_table(rows, o);
+
+  for (const Row& r : rows)
+    if (!(r.max_rel_diff <= kMaxRelDiff)) {
+      std::fprintf(stderr, "error: bench_gemm: %s on %d thread(s): aelab and OpenBLAS differ by %g "
+                   "of the largest element\n", r.shape->name, r.threads, r.max_rel_diff);
+      return 1;
+    }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  }
+}
