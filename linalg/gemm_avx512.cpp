@@ -11,6 +11,9 @@
 // flop rate is the same as AVX2's; the gain is fewer instructions and loads per flop.
 #include <immintrin.h>
 
+#include <array>
+#include <utility>
+
 #include "linalg/gemm_blocked.hpp"
 #include "linalg/gemm_pack.hpp"
 
@@ -38,49 +41,80 @@ constexpr int64_t MC = 240;
 constexpr int64_t KC = 512;
 constexpr int64_t NC = 4096;
 
-void micro_kernel_12x32(int64_t depth, const float* a, const float* b, float* C, int64_t ldc,
-                        int64_t rows, int64_t cols, float alpha, float beta) {
+// C[0..ROWS, 0..cols] = alpha * (a_panel * b_panel) + beta * C for ROWS <= MR rows and
+// cols <= 16 * HALVES columns. The full tile is <MR, 2>; the smaller instances serve the
+// edges of C, so that a last panel of 8 rows (m = 128) costs 8 rows of multiply-adds, not 12.
+template <int ROWS, int HALVES>
+void tile_kernel(int64_t depth, const float* a, const float* b, float* C, int64_t ldc,
+                 int64_t cols, float alpha, float beta) {
   // The C tile is needed only after the depth loop; asking for it now hides the cache
   // misses behind the loop (C is too big for the caches and is revisited once per KC).
-  for (int64_t i = 0; i < rows; ++i) {
+  // (A rolled loop: unrolled, the compiler keeps all row addresses alive until the stores
+  // below and runs out of registers in the depth loop.)
+#pragma GCC unroll 1
+  for (int64_t i = 0; i < ROWS; ++i) {
     _mm_prefetch(reinterpret_cast<const char*>(C + i * ldc), _MM_HINT_T0);
     _mm_prefetch(reinterpret_cast<const char*>(C + i * ldc + cols - 1), _MM_HINT_T0);
   }
-  __m512 acc[MR][2];
+  __m512 acc[ROWS][HALVES];
 #pragma GCC unroll 12
-  for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm512_setzero_ps();
+  for (int i = 0; i < ROWS; ++i)
+#pragma GCC unroll 2
+    for (int h = 0; h < HALVES; ++h) acc[i][h] = _mm512_setzero_ps();
 
 #pragma GCC unroll 2
   for (int64_t p = 0; p < depth; ++p) {
-    const __m512 b0 = _mm512_load_ps(b), b1 = _mm512_load_ps(b + 16);
+    const __m512 b0 = _mm512_load_ps(b);
+    const __m512 b1 = HALVES == 2 ? _mm512_load_ps(b + 16) : b0;
 #pragma GCC unroll 12
-    for (int i = 0; i < MR; ++i) {
+    for (int i = 0; i < ROWS; ++i) {
       const __m512 ai = _mm512_set1_ps(a[i]);
       acc[i][0] = _mm512_fmadd_ps(ai, b0, acc[i][0]);
-      acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
+      if constexpr (HALVES == 2) acc[i][1] = _mm512_fmadd_ps(ai, b1, acc[i][1]);
     }
-    a += MR;
+    a += MR;  // the packed panels keep their full width; the edge rows are zeros
     b += NR;
   }
 
-  // Column masks of the two halves: all 16 lanes inside a full tile, fewer at the right
-  // edge of C. Rows past the bottom edge are skipped.
-  const int64_t cols0 = cols < 16 ? cols : 16, cols1 = cols - cols0;
-  const __mmask16 m0 = __mmask16((1u << cols0) - 1u);
-  const __mmask16 m1 = __mmask16((1u << cols1) - 1u);
+  // Column masks: all 16 lanes inside C, fewer at its right edge; masked-off lanes are
+  // neither read nor written.
+  __mmask16 mask[HALVES];
+#pragma GCC unroll 2
+  for (int h = 0; h < HALVES; ++h) {
+    const int64_t left = cols - 16 * h;
+    mask[h] = __mmask16(left >= 16 ? 0xFFFFu : (1u << left) - 1u);
+  }
   const __m512 va = _mm512_set1_ps(alpha), vb = _mm512_set1_ps(beta);
 #pragma GCC unroll 12
-  for (int i = 0; i < MR; ++i) {
-    if (i >= rows) break;
-    float* c = C + i * ldc;
-    __m512 v0 = _mm512_mul_ps(va, acc[i][0]), v1 = _mm512_mul_ps(va, acc[i][1]);
-    if (beta != 0.0f) {  // beta == 0 must not read C (NaN there must not survive)
-      v0 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m0, c), v0);
-      v1 = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(m1, c + 16), v1);
+  for (int i = 0; i < ROWS; ++i) {
+#pragma GCC unroll 2
+    for (int h = 0; h < HALVES; ++h) {
+      float* c = C + i * ldc + 16 * h;
+      __m512 v = _mm512_mul_ps(va, acc[i][h]);
+      // beta == 0 must not read C (NaN there must not survive)
+      if (beta != 0.0f) v = _mm512_fmadd_ps(vb, _mm512_maskz_loadu_ps(mask[h], c), v);
+      _mm512_mask_storeu_ps(c, mask[h], v);
     }
-    _mm512_mask_storeu_ps(c, m0, v0);
-    _mm512_mask_storeu_ps(c + 16, m1, v1);
   }
+}
+
+using TileKernel = void (*)(int64_t, const float*, const float*, float*, int64_t, int64_t, float,
+                            float);
+
+// tile_kernel<rows, HALVES> for rows = 1 .. MR, indexed by rows - 1.
+template <int HALVES, int... R>
+constexpr std::array<TileKernel, sizeof...(R)> tiles_by_rows(std::integer_sequence<int, R...>) {
+  return {tile_kernel<R + 1, HALVES>...};
+}
+constexpr auto kOneHalf = tiles_by_rows<1>(std::make_integer_sequence<int, MR>());
+constexpr auto kTwoHalves = tiles_by_rows<2>(std::make_integer_sequence<int, MR>());
+
+void micro_kernel_12x32(int64_t depth, const float* a, const float* b, float* C, int64_t ldc,
+                        int64_t rows, int64_t cols, float alpha, float beta) {
+  if (rows == MR && cols > 16)
+    tile_kernel<MR, 2>(depth, a, b, C, ldc, cols, alpha, beta);
+  else
+    (cols > 16 ? kTwoHalves : kOneHalf)[rows - 1](depth, a, b, C, ldc, cols, alpha, beta);
 }
 
 // op(B) rows are copied 16 floats at a time by the masked loads of AVX-512 when B is not
