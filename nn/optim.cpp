@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include <omp.h>
+
+#include <algorithm>
 #include <cmath>
 
 #include "linalg/error.hpp"
@@ -154,8 +157,14 @@ void Adam::step() {
   const float lr = opt_.lr, b1 = opt_.beta1, b2 = opt_.beta2;
   const float wd = opt_.weight_decay;
   const bool decoupled = opt_.decoupled_weight_decay;
+  // The update is cut into chunks that the OpenMP threads share (with one thread it runs
+  // in order); `grads` keeps the gradient tensors alive until the loop is done.
+  constexpr int64_t kChunk = 16384;
+  std::vector<Tensor> grads;
+  grads.reserve(params_.size());
+  chunks_.clear();
   for (std::size_t i = 0; i < params_.size(); ++i) {
-    const Tensor grad = dense_grad(params_[i]);
+    Tensor grad = dense_grad(params_[i]);
     if (!grad.defined()) continue;
     // Each parameter counts its own steps, as PyTorch does: one that received no gradient
     // for a while keeps its bias correction where it was.
@@ -170,8 +179,19 @@ void Adam::step() {
     c.inv_sqrt_bias2 = static_cast<float>(1.0 / std::sqrt(bias2));
     c.l2 = decoupled ? 0.0f : wd;
     c.shrink = decoupled ? 1.0f - lr * wd : 1.0f;
-    adam_update(param_data(params_[i], i), grad.data(), m_[i].data(), v_[i].data(), grad.numel(),
-                c);
+    float* p = param_data(params_[i], i);
+    const float* g = grad.data();
+    const int64_t n = grad.numel();
+    for (int64_t start = 0; start < n; start += kChunk)
+      chunks_.push_back({p + start, g + start, m_[i].data() + start, v_[i].data() + start,
+                         std::min(kChunk, n - start), c});
+    grads.push_back(std::move(grad));
+  }
+  const int64_t count = static_cast<int64_t>(chunks_.size());
+#pragma omp parallel for schedule(static) if (count > 1 && omp_get_max_threads() > 1)
+  for (int64_t k = 0; k < count; ++k) {
+    const Chunk& ch = chunks_[static_cast<std::size_t>(k)];
+    adam_update(ch.p, ch.g, ch.m, ch.v, ch.n, ch.c);
   }
   ++steps_;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "autograd/variable.hpp"
+#include "nn/fused_update.hpp"
 
 namespace ae::nn {
 
@@ -100,6 +101,17 @@ class Adam : public Optimizer {
   AdamOptions opt_;
   std::vector<Tensor> m_, v_;         // first and second moments, allocated with the optimizer
   std::vector<int64_t> param_steps_;  // t, per parameter (bias correction)
+
+  // A piece of one parameter's update, for the threads to share.
+  struct Chunk {
+    float* p;
+    const float* g;
+    float* m;
+    float* v;
+    int64_t n;
+    AdamCoefficients c;
+  };
+  std::vector<Chunk> chunks_;  // kept between steps to reuse its memory
 };
 
 }  // namespace ae::nn

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <omp.h>
+
 #include <cmath>
 
 #include "autograd/ops.hpp"
@@ -199,6 +201,39 @@ TEST(NnAdam, MinimisesAQuadratic) {
     adam.step();
   }
   expect_values(p, {1, 2}, 1e-2f);
+}
+
+// The update is shared among OpenMP threads in chunks of a parameter: any thread count
+// gives the same numbers, and they are those of Adam applied element by element (here with
+// gradient 3 p^2 from L = sum p^3, computed in double from the formula).
+TEST(NnAdam, ChunkedAndThreadedUpdateIsElementwiseAdam) {
+  ae::Generator gen(3);
+  const Tensor start = T::randn({300, 333}, gen);
+  auto run = [&](int threads) {
+    omp_set_num_threads(threads);
+    Variable p(start.clone(), true), q(T::ones({7}), true);
+    Adam adam({p, q}, {.lr = 0.01f});
+    for (int step = 0; step < 3; ++step) {
+      adam.zero_grad();
+      (ae::sum(p * p * p) + ae::sum(q * q)).backward();
+      adam.step();
+    }
+    omp_set_num_threads(1);
+    return p.value().to_vector();
+  };
+  const auto one = run(1);
+  EXPECT_EQ(one, run(2));
+  const auto x0 = start.to_vector();
+  for (std::size_t i = 0; i < x0.size(); i += 997) {
+    double x = x0[i], m = 0, v = 0;
+    for (int t = 1; t <= 3; ++t) {
+      const double g = 3 * x * x;
+      m = 0.9 * m + 0.1 * g;
+      v = 0.999 * v + 0.001 * g * g;
+      x -= 0.01 / (1 - std::pow(0.9, t)) * m / (std::sqrt(v / (1 - std::pow(0.999, t))) + 1e-8);
+    }
+    EXPECT_NEAR(one[i], x, 1e-5 * (1 + std::abs(x))) << i;
+  }
 }
 
 TEST(NnOptimizer, BadOptionsAndParameters) {
