@@ -5,8 +5,8 @@
 #include <cfloat>
 #include <cmath>
 #include <numeric>
-#include <sstream>
 
+#include "linalg/checks.hpp"
 #include "linalg/eigen_jacobi_detail.hpp"
 #include "linalg/error.hpp"
 #include "linalg/jacobi_rotation.hpp"
@@ -77,36 +77,11 @@ namespace {
 constexpr int64_t kDefaultBlock = 32;
 
 void check_input(ViewD a, const JacobiOptions& options) {
-  if (a.rows != a.cols)
-    throw Error("eigen_jacobi: expects a square matrix, got " + shape_string(a.rows, a.cols));
+  detail::check_symmetric(a, options.symmetry_tolerance, "eigen_jacobi");
   if (!(options.tolerance > 0.0) || options.max_sweeps < 1)
     throw Error("eigen_jacobi: tolerance must be > 0 and max_sweeps >= 1 (got tolerance " +
                 std::to_string(options.tolerance) + ", max_sweeps " +
                 std::to_string(options.max_sweeps) + ")");
-  double max_abs = 0.0;
-  for (int64_t i = 0; i < a.rows; ++i)
-    for (int64_t j = 0; j < a.cols; ++j) {
-      const double x = a(i, j);
-      if (!std::isfinite(x)) {
-        std::ostringstream msg;
-        msg << "eigen_jacobi: the " << shape_string(a.rows, a.cols) << " input has a(" << i
-            << ", " << j << ") = " << x << "; every element must be finite";
-        throw Error(msg.str());
-      }
-      max_abs = std::max(max_abs, std::abs(x));
-    }
-  for (int64_t i = 0; i < a.rows; ++i)
-    for (int64_t j = i + 1; j < a.cols; ++j)
-      if (std::abs(a(i, j) - a(j, i)) > options.symmetry_tolerance * max_abs) {
-        std::ostringstream msg;
-        msg.precision(17);
-        msg << "eigen_jacobi: the " << shape_string(a.rows, a.cols)
-            << " input is not symmetric: a(" << i << ", " << j << ") = " << a(i, j)
-            << " but a(" << j << ", " << i << ") = " << a(j, i) << " (allowed difference "
-            << options.symmetry_tolerance << " * max|a| = "
-            << options.symmetry_tolerance * max_abs << ")";
-        throw Error(msg.str());
-      }
 }
 
 // Sorts the eigenpairs (value[j], column j of `vectors`) by decreasing value.

@@ -252,6 +252,41 @@ void run(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, cons
   }
 }
 
+// A small C with a long k (the Gram matrix of a tall, thin block: 60 x 60 over 60000 rows)
+// has too few tiles to share out. Then the threads split k instead: each accumulates its
+// slice of the sum into a private C, and the partial results are added at the end.
+bool run_split_k(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha,
+                 const double* A, int64_t lda, const double* B, int64_t ldb, double beta,
+                 double* C, int64_t ldc, bool upper_only) {
+  const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
+  const int64_t tiles = (m + kMc - 1) / kMc * ((n + kNb - 1) / kNb);
+  if (threads < 2 || tiles >= 2 * threads || k < 4 * kKc * threads ||
+      double(m) * double(n) * double(k) < 4e6)
+    return false;
+  std::vector<std::vector<double>> partial(static_cast<size_t>(threads));
+#pragma omp parallel num_threads(threads)
+  {
+    const int t = omp_get_thread_num();
+    const int64_t chunk = (k + threads - 1) / threads;
+    const int64_t p0 = std::min(k, t * chunk), p1 = std::min(k, p0 + chunk);
+    std::vector<double>& c = partial[static_cast<size_t>(t)];
+    c.assign(static_cast<size_t>(m * n), 0.0);
+    if (p1 > p0) {
+      const double* a = ta == Trans::No ? A + p0 : A + p0 * lda;
+      const double* b = tb == Trans::No ? B + p0 * ldb : B + p0;
+      run(ta, tb, m, n, p1 - p0, 1.0, a, lda, b, ldb, 0.0, c.data(), n, upper_only);
+    }
+  }
+  for (int64_t i = 0; i < m; ++i)
+    for (int64_t j = upper_only ? i : 0; j < n; ++j) {
+      double sum = 0.0;
+      for (const auto& c : partial) sum += c[static_cast<size_t>(i * n + j)];
+      double& out = C[i * ldc + j];
+      out = beta == 0.0 ? alpha * sum : alpha * sum + beta * out;
+    }
+  return true;
+}
+
 void check(const char* op, int64_t m, int64_t n, int64_t k, int64_t lda, int64_t a_cols,
            int64_t ldb, int64_t b_cols, int64_t ldc) {
   auto fail = [&](const std::string& what) {
@@ -273,13 +308,20 @@ void matmul_f64(Trans trans_a, Trans trans_b, int64_t m, int64_t n, int64_t k, d
                 double* C, int64_t ldc) {
   check("matmul_f64", m, n, k, lda, trans_a == Trans::No ? k : m, ldb,
         trans_b == Trans::No ? n : k, ldc);
-  run(trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc, false);
+  if (!run_split_k(trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc, false))
+    run(trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc, false);
+}
+
+void gram_upper_f64(int64_t k, int64_t n, double alpha, const double* A, int64_t lda,
+                    double beta, double* C, int64_t ldc) {
+  check("gram_f64", n, n, k, lda, n, lda, n, ldc);
+  if (!run_split_k(Trans::Yes, Trans::No, n, n, k, alpha, A, lda, A, lda, beta, C, ldc, true))
+    run(Trans::Yes, Trans::No, n, n, k, alpha, A, lda, A, lda, beta, C, ldc, true);
 }
 
 void gram_f64(int64_t k, int64_t n, double alpha, const double* A, int64_t lda, double beta,
               double* C, int64_t ldc) {
-  check("gram_f64", n, n, k, lda, n, lda, n, ldc);
-  run(Trans::Yes, Trans::No, n, n, k, alpha, A, lda, A, lda, beta, C, ldc, true);
+  gram_upper_f64(k, n, alpha, A, lda, beta, C, ldc);
   for (int64_t i = 0; i < n; ++i)
     for (int64_t j = i + 1; j < n; ++j) C[j * ldc + i] = C[i * ldc + j];
 }

@@ -31,6 +31,11 @@ void matmul_f64(Trans trans_a, Trans trans_b, int64_t m, int64_t n, int64_t k, d
 void gram_f64(int64_t k, int64_t n, double alpha, const double* A, int64_t lda, double beta,
               double* C, int64_t ldc);
 
+/// gram_f64 without the copy into the lower triangle: only elements (i, j) with j >= i are
+/// read (when beta != 0) and written. For accumulating A^T A over many row blocks.
+void gram_upper_f64(int64_t k, int64_t n, double alpha, const double* A, int64_t lda,
+                    double beta, double* C, int64_t ldc);
+
 /// op(A) * op(B) as a new matrix.
 Matrix matmul(ViewD a, ViewD b, Trans trans_a = Trans::No, Trans trans_b = Trans::No);
 

@@ -5,8 +5,8 @@
 #include <cfloat>
 #include <cmath>
 #include <numeric>
-#include <sstream>
 
+#include "linalg/checks.hpp"
 #include "linalg/error.hpp"
 #include "linalg/jacobi_rotation.hpp"
 #include "linalg/orthonormal.hpp"
@@ -119,14 +119,7 @@ void check_svd_input(ViewD a, const SvdOptions& options) {
     throw Error("svd_jacobi: tolerance must be >= 0 and max_sweeps >= 1 (got tolerance " +
                 std::to_string(options.tolerance) + ", max_sweeps " +
                 std::to_string(options.max_sweeps) + ")");
-  for (int64_t i = 0; i < a.rows; ++i)
-    for (int64_t j = 0; j < a.cols; ++j)
-      if (!std::isfinite(a(i, j))) {
-        std::ostringstream msg;
-        msg << "svd_jacobi: the " << shape_string(a.rows, a.cols) << " input has a(" << i
-            << ", " << j << ") = " << a(i, j) << "; every element must be finite";
-        throw Error(msg.str());
-      }
+  detail::check_finite(a, "svd_jacobi");
 }
 
 // The SVD of a tall matrix given as its transpose g (n rows of length m, m >= n).

@@ -121,6 +121,22 @@ TEST(MatmulF64, GramIsAtAOnBothTriangles) {
   }
 }
 
+TEST(MatmulF64, SmallResultLongSumSplitsTheSumAcrossThreads) {
+  // 40 x 40 from 6000-long sums: too few tiles to share, so the threads split k.
+  const int64_t n = 40, k = 6000;
+  const auto A = random_vector(static_cast<size_t>(k * n), 8);
+  const auto B = random_vector(static_cast<size_t>(k * n), 9);
+  std::vector<double> C(static_cast<size_t>(n * n), 1.0), expected = C;
+  reference(Trans::Yes, Trans::No, n, n, k, 2.0, A.data(), n, B.data(), n, 0.5, expected.data(), n);
+  ae::linalg::matmul_f64(Trans::Yes, Trans::No, n, n, k, 2.0, A.data(), n, B.data(), n, 0.5,
+                         C.data(), n);
+  for (size_t i = 0; i < C.size(); ++i) ASSERT_NEAR(C[i], expected[i], 1e-11) << i;
+  std::vector<double> G(static_cast<size_t>(n * n)), gexpected(G.size());
+  reference(Trans::Yes, Trans::No, n, n, k, 1.0, A.data(), n, A.data(), n, 0.0, gexpected.data(), n);
+  ae::linalg::gram_f64(k, n, 1.0, A.data(), n, 0.0, G.data(), n);
+  for (size_t i = 0; i < G.size(); ++i) ASSERT_NEAR(G[i], gexpected[i], 1e-11) << i;
+}
+
 TEST(MatmulF64, MatrixProductAndShapeErrors) {
   ae::linalg::Matrix a(2, 3), b(3, 2);
   // [1 2 3; 4 5 6] * [7 8; 9 10; 11 12] = [58 64; 139 154]
