@@ -16,6 +16,9 @@ struct Chapter {
   std::function<void(const Options&)> run;
 };
 
+// The chapters' run functions, one per file in chapters/.
+void run_pca(const Options& options);  // 01_pca.cpp
+
 /// Every chapter, in order.
 const std::vector<Chapter>& all_chapters();
 

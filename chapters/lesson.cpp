@@ -135,12 +135,15 @@ void Lesson::say_line(const std::string& line) {
 }
 
 void Lesson::metric(const std::string& key, double value, const std::string& description) {
+  record(key, value);
+  say("{:<58} {}", description, num(value));
+}
+
+void Lesson::record(const std::string& key, double value) {
   for (auto& [k, v] : metrics_) {
     if (k == key) throw Error("chapter " + std::to_string(number_) + ": metric '" + key + "' recorded twice");
   }
   metrics_.emplace_back(key, value);
-  metric_descriptions_.push_back(description);
-  say("{:<58} {}", description, num(value));
 }
 
 void Lesson::table(Table t) { tables_.push_back(std::move(t)); }

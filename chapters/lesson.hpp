@@ -75,6 +75,8 @@ class Lesson {
 
   /// Records a number for the results (metrics.tsv / results.json) and prints it.
   void metric(const std::string& key, double value, const std::string& description);
+  /// Records a number for the results without printing it (the step printed it already).
+  void record(const std::string& key, double value);
   /// Records a table; it is printed in the closing results.
   void table(Table table);
   /// The path to write a figure to (`out/chNN/FILE`); the figure is listed in the results.
@@ -97,7 +99,6 @@ class Lesson {
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point step_started_;
   std::vector<std::pair<std::string, double>> metrics_;
-  std::vector<std::string> metric_descriptions_;
   std::vector<Table> tables_;
   std::vector<Figure> figures_;
   std::vector<std::string> notes_;

@@ -4,7 +4,9 @@
 namespace ae::chapters {
 
 const std::vector<Chapter>& all_chapters() {
-  static const std::vector<Chapter> chapters = {};
+  static const std::vector<Chapter> chapters = {
+      {1, "PCA, the best linear autoencoder", "000, 004", "chapters/01_pca.cpp", run_pca},
+  };
   return chapters;
 }
 

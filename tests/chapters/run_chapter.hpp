@@ -4,6 +4,7 @@
 // mathematics or from NumPy — never from this program's own earlier output.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>

@@ -1,0 +1,82 @@
+// The `aelab` driver's command line: help, listing, and clear errors for bad input.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <memory>
+#include <string>
+
+namespace {
+
+struct Result {
+  int code;
+  std::string output;
+};
+
+Result aelab(const std::string& args) {
+  const std::string command = std::string(AELAB_DRIVER) + " " + args + " 2>&1";
+  std::string output;
+  FILE* pipe = popen(command.c_str(), "r");
+  std::array<char, 4096> buffer{};
+  size_t got;
+  while ((got = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), got);
+  const int status = pclose(pipe);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST(Driver, HelpOnEveryCommand) {
+  for (const char* args : {"--help", "help", "run --help", "list --help", "help run"}) {
+    const auto r = aelab(args);
+    EXPECT_EQ(r.code, 0) << args;
+    EXPECT_TRUE(contains(r.output, "usage: aelab")) << args << ":\n" << r.output;
+  }
+  EXPECT_TRUE(contains(aelab("run --help").output, "--quick"));
+}
+
+TEST(Driver, NoArgumentsPrintsUsageAndFails) {
+  const auto r = aelab("");
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(contains(r.output, "usage: aelab"));
+}
+
+TEST(Driver, ListsTheChaptersInOrder) {
+  const auto r = aelab("list");
+  ASSERT_EQ(r.code, 0) << r.output;
+  EXPECT_TRUE(contains(r.output, " 1  PCA")) << r.output;
+  EXPECT_TRUE(contains(r.output, "chapters/01_pca.cpp")) << r.output;
+}
+
+TEST(Driver, BadInputIsAClearErrorWithNonZeroExit) {
+  struct Case {
+    const char* args;
+    const char* message;
+  };
+  for (const Case& c : {Case{"frobnicate", "unknown command 'frobnicate'"},
+                        Case{"run 1 --bogus", "unknown option '--bogus'"},
+                        Case{"run", "run needs a chapter number or 'all'"},
+                        Case{"run 99", "there is no chapter 99"},
+                        Case{"run one", "run expects a whole number"},
+                        Case{"run 1 --seed -3", "--seed expects a whole number"},
+                        Case{"run 1 --threads 0", "--threads must be at least 1"},
+                        Case{"run 1 --threads", "--threads needs a value"},
+                        Case{"run 1 2", "run takes one chapter"},
+                        Case{"list extra", "list takes no arguments"}}) {
+    const auto r = aelab(c.args);
+    EXPECT_NE(r.code, 0) << c.args;
+    EXPECT_TRUE(contains(r.output, std::string("error: ") + c.message))
+        << c.args << " printed:\n" << r.output;
+  }
+}
+
+TEST(Driver, MissingDataFolderNamesItAndFails) {
+  const auto r = aelab("run 1 --quick --out " + std::string(AELAB_BINARY_DIR) +
+                       "/test-out/driver --data /nonexistent/aelab-data");
+  EXPECT_NE(r.code, 0);
+  EXPECT_TRUE(contains(r.output, "/nonexistent/aelab-data")) << r.output;
+}
