@@ -120,7 +120,8 @@ static void pack_transposed(const float* src, int64_t ld, int64_t rows, int64_t 
       }
       transpose8x8(r);
 #pragma GCC unroll 8
-      for (int64_t q = 0; q < 8; ++q) store_first(dst + (p + q) * W + g, r[q], W - g < 8 ? W - g : 8);
+      for (int64_t q = 0; q < 8; ++q)
+        store_first(dst + (p + q) * W + g, r[q], W - g < 8 ? W - g : 8);
     }
   }
   for (; p < depth; ++p)

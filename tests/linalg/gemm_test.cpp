@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <map>
 #include <random>
@@ -71,6 +72,51 @@ TEST(Gemm, KernelsReportAvailability) {
                                        C, 1),
                  ae::Error);
   }
+}
+
+// The CPU's flags as Linux reports them, to check the CPUID-based availability against.
+std::string cpuinfo_flags() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("flags", 0) == 0) return line + " ";
+  return "";
+}
+
+TEST(Gemm, AvailabilityMatchesTheCpuFlags) {
+  const std::string flags = cpuinfo_flags();
+  if (flags.empty()) GTEST_SKIP() << "no /proc/cpuinfo";
+  auto has = [&](const char* flag) {
+    return flags.find(" " + std::string(flag) + " ") != std::string::npos;
+  };
+  EXPECT_EQ(ae::linalg::gemm_kernel_available(GemmKernel::Avx2), has("avx2") && has("fma"));
+  EXPECT_EQ(ae::linalg::gemm_kernel_available(GemmKernel::Avx512),
+            has("avx2") && has("fma") && has("avx512f"));
+}
+
+TEST(Gemm, DefaultKernelIsTheWidestAvailable) {
+  if (std::getenv("AELAB_GEMM") != nullptr) GTEST_SKIP() << "AELAB_GEMM chooses the kernel";
+  using ae::linalg::gemm_kernel_available;
+  const GemmKernel widest = gemm_kernel_available(GemmKernel::Avx512) ? GemmKernel::Avx512
+                            : gemm_kernel_available(GemmKernel::Avx2) ? GemmKernel::Avx2
+                                                                      : GemmKernel::Ref;
+  EXPECT_EQ(ae::linalg::gemm_kernel(), widest);
+}
+
+TEST(Gemm, ThreadCount) {
+  const int saved = omp_get_max_threads();
+  omp_set_num_threads(2);
+  EXPECT_EQ(ae::linalg::gemm_threads(8, 8, 8), 1) << "a tiny product should not start threads";
+  EXPECT_EQ(ae::linalg::gemm_threads(1000, 1000, 1000), 2);
+  int inside = 0;
+#pragma omp parallel num_threads(2)
+  {
+#pragma omp single
+    inside = ae::linalg::gemm_threads(1000, 1000, 1000);
+  }
+  EXPECT_EQ(inside, 1) << "inside a parallel region gemm must use the caller's thread only";
+  omp_set_num_threads(1);
+  EXPECT_EQ(ae::linalg::gemm_threads(1000, 1000, 1000), 1);
+  omp_set_num_threads(saved);
 }
 
 // ---------------------------------------------------------------------------------------
