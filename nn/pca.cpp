@@ -4,59 +4,15 @@
 #include <chrono>
 #include <cmath>
 
+#include "linalg/covariance.hpp"
 #include "linalg/eigen_jacobi.hpp"
 #include "linalg/error.hpp"
-#include "linalg/matmul_f64.hpp"
 #include "linalg/matrix.hpp"
 #include "linalg/power_iteration.hpp"
 #include "linalg/randomized_svd.hpp"
 #include "tensor/ops.hpp"
 
 namespace ae::nn {
-
-namespace {
-
-using Clock = std::chrono::steady_clock;
-
-// Column means in double: a float running sum over 60,000 images would lose digits that
-// the explained-variance ratios need.
-std::vector<double> column_means(const Tensor& x) {
-  const Tensor xc = x.contiguous();
-  const int64_t n = xc.shape()[0], d = xc.shape()[1];
-  std::vector<double> mean(static_cast<size_t>(d), 0.0);
-  const float* p = xc.data();
-  for (int64_t i = 0; i < n; ++i)
-    for (int64_t j = 0; j < d; ++j) mean[j] += p[i * d + j];
-  for (auto& m : mean) m /= double(n);
-  return mean;
-}
-
-// The rows of x minus the mean, as doubles, for rows [start, stop).
-std::vector<double> centred_rows(const Tensor& xc, const std::vector<double>& mean, int64_t start,
-                                 int64_t stop) {
-  const int64_t d = xc.shape()[1];
-  std::vector<double> out(static_cast<size_t>((stop - start) * d));
-  const float* p = xc.data();
-  for (int64_t i = start; i < stop; ++i)
-    for (int64_t j = 0; j < d; ++j) out[(i - start) * d + j] = p[i * d + j] - mean[j];
-  return out;
-}
-
-// C = X_cᵀ X_c / (n - 1) in double, a block of rows at a time so the centred copy stays small.
-linalg::Matrix covariance(const Tensor& xc, const std::vector<double>& mean) {
-  const int64_t n = xc.shape()[0], d = xc.shape()[1];
-  linalg::Matrix c(d, d);
-  constexpr int64_t kBlock = 2048;
-  for (int64_t start = 0; start < n; start += kBlock) {
-    const int64_t stop = std::min(n, start + kBlock);
-    const auto rows = centred_rows(xc, mean, start, stop);
-    linalg::gram_f64(stop - start, d, 1.0 / double(n - 1), rows.data(), d, start == 0 ? 0.0 : 1.0,
-                     c.data.data(), d);
-  }
-  return c;
-}
-
-}  // namespace
 
 std::string to_string(PcaSolver solver) {
   switch (solver) {
@@ -67,11 +23,9 @@ std::string to_string(PcaSolver solver) {
   return "?";
 }
 
-}  // namespace ae::nn
-
-namespace ae::nn {
-
 namespace {
+
+using Clock = std::chrono::steady_clock;
 
 // W (k x d) as a float tensor from the first k columns of a d x k' double matrix of
 // eigenvectors (one per column).
@@ -106,7 +60,8 @@ PCA PCA::fit(const Tensor& x, int64_t k, PcaSolver solver, uint64_t seed) {
                 " for data of shape " + ae::to_string(x.shape()));
   const auto start = Clock::now();
   const Tensor xc = x.contiguous();
-  const std::vector<double> mean = column_means(xc);
+  const linalg::ViewF rows(xc.data(), xc.shape()[0], d);
+  const std::vector<double> mean = linalg::column_means(rows);
 
   PCA pca;
   pca.mean_ = mean_tensor(mean);
@@ -114,7 +69,7 @@ PCA PCA::fit(const Tensor& x, int64_t k, PcaSolver solver, uint64_t seed) {
   // Jacobi and block power work on the covariance; the randomized SVD on the data itself.
   linalg::Matrix c;
   if (solver != PcaSolver::Randomized) {
-    c = covariance(xc, mean);
+    c = linalg::covariance(rows);
     pca.total_variance_ = trace(c);
   }
   switch (solver) {
