@@ -82,11 +82,11 @@ const Shape kQuickShapes[] = {
 
 struct Options {
   bool json = false, quick = false;
-  int rounds = 5;
+  int rounds = 7;
   std::vector<int> threads = {1, 2};
   GemmKernel kernel = ae::linalg::gemm_kernel();
   std::string only;
-  double min_time = 0.25;  // seconds per turn
+  double min_time = 0.1;   // seconds per turn
   int pause_ms = 100;      // between turns with more than one thread
   bool cpu_clock = false;  // thread CPU time instead of wall time
 };
@@ -266,6 +266,18 @@ std::string cpu_model() {
   return "unknown";
 }
 
+// The 1-minute load average (runnable tasks): how much else the machine was doing.
+std::string load_average() {
+  std::ifstream in("/proc/loadavg");
+  std::string one;
+  return in >> one ? one : "unknown";
+}
+
+std::string env_or(const char* name, const char* fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : fallback;
+}
+
 std::string utc_now() {
   const std::time_t t = std::time(nullptr);
   char text[32];
@@ -290,12 +302,14 @@ std::string json_escape(const std::string& text) {
 // rounding can explain (random entries in [-1, 1], k <= 2048: a few 1e-6 of the largest).
 constexpr double kMaxRelDiff = 1e-4;
 
-void print_table(const std::vector<Row>& rows, const Options& o) {
+void print_table(const std::vector<Row>& rows, const Options& o, const std::string& load_before) {
   std::printf("aelab gemm kernel %s vs OpenBLAS (core %s), %d round(s), best round each, "
               "%s time\n",
               ae::linalg::to_string(o.kernel).c_str(), openblas_get_corename(), o.rounds,
               o.cpu_clock ? "thread CPU" : "wall");
-  std::printf("machine: %s, %s\n\n", cpu_model().c_str(), utc_now().c_str());
+  std::printf("machine: %s, %s, load average %s before / %s after, OMP_WAIT_POLICY=%s\n\n",
+              cpu_model().c_str(), utc_now().c_str(), load_before.c_str(),
+              load_average().c_str(), env_or("OMP_WAIT_POLICY", "(unset)").c_str());
   std::printf("%-7s  %-20s %5s %5s %5s  %2s  %12s  %12s  %7s  %s\n", "threads", "shape", "m",
               "n", "k", "op", "aelab GF/s", "OpenBLAS GF/s", "ratio", "check");
   for (const Row& r : rows) {
@@ -307,9 +321,13 @@ void print_table(const std::vector<Row>& rows, const Options& o) {
   }
 }
 
-void print_json(const std::vector<Row>& rows, const Options& o) {
+void print_json(const std::vector<Row>& rows, const Options& o, const std::string& load_before) {
   std::printf("{\"benchmark\": \"gemm\", \"date\": \"%s\", \"machine\": \"%s\", ",
               utc_now().c_str(), json_escape(cpu_model()).c_str());
+  std::printf("\"load_average_before\": \"%s\", \"load_average_after\": \"%s\", "
+              "\"omp_wait_policy\": \"%s\", ",
+              load_before.c_str(), load_average().c_str(),
+              json_escape(env_or("OMP_WAIT_POLICY", "")).c_str());
   std::printf("\"aelab_kernel\": \"%s\", \"openblas_core\": \"%s\", \"rounds\": %d, "
               "\"min_time_s\": %g, \"clock\": \"%s\", \"rows\": [",
               ae::linalg::to_string(o.kernel).c_str(), json_escape(openblas_get_corename()).c_str(),
@@ -337,6 +355,7 @@ int run(int argc, char** argv) {
       if (std::string(s.name).find(o.only) != std::string::npos) shapes.push_back(&s);
   if (shapes.empty()) usage_error("--only '" + o.only + "' matches no shape");
 
+  const std::string load_before = load_average();
   std::vector<Row> rows;
   for (int threads : o.threads)
     for (const Shape* s : shapes) {
@@ -345,9 +364,9 @@ int run(int argc, char** argv) {
     }
   if (!o.json) std::fprintf(stderr, "\n");
   if (o.json)
-    print_json(rows, o);
+    print_json(rows, o, load_before);
   else
-    print_table(rows, o);
+    print_table(rows, o, load_before);
 
   for (const Row& r : rows)
     if (!(r.max_rel_diff <= kMaxRelDiff)) {
