@@ -71,6 +71,8 @@ SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor,
   std::vector<PairWork> work(static_cast<size_t>(n_pairs));
   SweepStats stats;
 
+  // A round of block products is worth threads only for large matrices.
+  const bool threaded = n >= 256;
   auto block_at_seat = [&](int64_t seat, int64_t round) {
     return seat == 0 ? 0 : 1 + (seat - 1 + round) % (seats - 1);
   };
@@ -89,7 +91,7 @@ SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor,
           for (int64_t k = b * block; k < std::min(n, (b + 1) * block); ++k) w.index.push_back(k);
       }
       int64_t round_rotations = 0;
-#pragma omp parallel for schedule(dynamic) reduction(+ : round_rotations)
+#pragma omp parallel for if (threaded) schedule(dynamic) reduction(+ : round_rotations)
       for (int64_t i = 0; i < n_pairs; ++i) {
         PairWork& w = work[static_cast<size_t>(i)];
         const auto s = static_cast<int64_t>(w.index.size());
@@ -107,7 +109,7 @@ SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor,
 
       // 2. A[P_i, P_j] <- Q_i^T A[P_i, P_j] Q_j over the block pairs i <= j.
       const int64_t n_items = n_pairs * (n_pairs + 1) / 2;
-#pragma omp parallel
+#pragma omp parallel if (threaded)
       {
         std::vector<double> b, t, out;
 #pragma omp for schedule(dynamic)
@@ -147,7 +149,7 @@ SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor,
       }
 
       // 3. V^T[P_i, :] <- Q_i^T V^T[P_i, :].
-#pragma omp parallel
+#pragma omp parallel if (threaded)
       {
         std::vector<double> rows, updated;
 #pragma omp for schedule(dynamic)

@@ -206,7 +206,9 @@ void run(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, cons
       pack_b(tb, B, ldb, n, jc, nc, pc, kc, nr, bp.data());
       const double beta_now = pc == 0 ? beta : 1.0;
       const int64_t m_items = (m + kMc - 1) / kMc, n_items = (nc + kNb - 1) / kNb;
-      const bool threaded = double(m) * double(nc) * double(kc) > 4e5 && !omp_in_parallel() &&
+      // Threads only for blocks worth a millisecond or so: waking a sleeping thread costs
+      // microseconds, and far more on a machine shared with other jobs.
+      const bool threaded = double(m) * double(nc) * double(kc) > 4e6 && !omp_in_parallel() &&
                             m_items * n_items > 1;
 #pragma omp parallel if (threaded)
       {
