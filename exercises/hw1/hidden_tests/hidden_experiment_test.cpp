@@ -15,11 +15,13 @@ using ae::Tensor;
 namespace tensor = ae::tensor;
 
 // The top-k eigenvectors of the symmetric positive semi-definite C: V ← orth(C V),
-// repeated until the subspace settles (all k at once, so no deflation is involved).
-Matrix top_subspace(const Matrix& C, size_t k, int iterations) {
+// repeated until the subspace settles (all k at once, so no deflation is involved). The
+// products run on tensor::matmul; Gram-Schmidt in double.
+Matrix top_subspace(const Tensor& C, size_t k, int iterations) {
   ae::Generator gen(606);
-  Matrix V = orthonormal_columns(gaussian(C.size(), k, gen));
-  for (int it = 0; it < iterations; ++it) V = orthonormal_columns(multiply(C, V));
+  Matrix V = orthonormal_columns(gaussian(static_cast<size_t>(C.size(0)), k, gen));
+  for (int it = 0; it < iterations; ++it)
+    V = orthonormal_columns(to_matrix(tensor::matmul(C, to_tensor(V))));
   return V;
 }
 
@@ -39,7 +41,7 @@ TEST(Task6Hidden, PcaMatchesAnIndependentPca) {
   const Tensor test = ae::data::load_images(*options.data_dir, "t10k", options.test_size).images;
   const Tensor mean = tensor::mean(train, {0});
   const Tensor centred = train - mean;
-  const Matrix C = to_matrix(tensor::matmul(centred.t(), centred) / 1999.0f);
+  const Tensor C = tensor::matmul(centred.t(), centred) / 1999.0f;
   const Matrix V = top_subspace(C, 5, 300);
 
   // The same subspace: ||Vᵀ W||²_F = k when W's columns span what V's span.
