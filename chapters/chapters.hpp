@@ -18,6 +18,8 @@ struct Chapter {
 
 // The chapters' run functions, one per file in chapters/.
 void run_pca(const Options& options);  // 01_pca.cpp
+void run_linear_ae(const Options& options);  // 02_linear_ae.cpp
+void run_deep_ae(const Options& options);    // 03_deep_ae.cpp
 
 /// Every chapter, in order.
 const std::vector<Chapter>& all_chapters();
