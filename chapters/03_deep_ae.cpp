@@ -1,0 +1,394 @@
+// Chapter 3 — Deep autoencoders against PCA  (lectures 000, 001, 002, 003 and 004)
+//
+// Chapters 1 and 2 showed that PCA is the best *linear* code: with k numbers per image, no
+// map x̂ = W* W x + c reconstructs better (Eckart–Young), and a linear autoencoder trained by
+// gradient descent finds exactly that subspace. Lecture 000 then asks which model gives a
+// nonlinear approximation — "the purpose of HW1" — and answers with a deep autoencoder:
+//     h = f(x) = W3 relu(W2 relu(W1 x + b1) + b2) + b3              (784 → 512 → 256 → k)
+//     x̂ = g(h) = sigmoid(V1 relu(V2 relu(V3 h + c3) + c2) + c1)    (k → 256 → 512 → 784)
+// PCA's reconstructions fill a flat k-dimensional subspace; the deep decoder's fill the
+// curved k-dimensional surface g(R^k), which can follow the data much more closely at the
+// same k. Hinton & Salakhutdinov (Science, 2006) measured it on MNIST: a 784-1000-500-250-30
+// autoencoder rebuilt test digits with an average squared error of 3.00 per image against
+// PCA's 13.87 with 30 components.
+//
+// The bottleneck is what makes this learning (lectures 000, 001, 002): an *undercomplete*
+// autoencoder (k < d) must keep what matters about the training images. An *overcomplete*
+// one (k >= d) with nothing to stop it can reach zero error by copying: the identity is a
+// global minimum of ||x - g(f(x))||², and a copy works as well on noise as on clothes, so
+// the code says nothing about the data.
+//
+// Lecture 002 ends with latent interpolation: decode h = (1 - α) f(x_1) + α f(x_2). For PCA
+// this is the same as blending the two reconstructions pixel by pixel (everything is linear);
+// the deep decoder walks along its surface instead.
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "autograd/ops.hpp"
+#include "chapters/chapters.hpp"
+#include "chapters/images.hpp"
+#include "nn/autoencoder.hpp"
+#include "nn/codec.hpp"
+#include "nn/data/loader.hpp"
+#include "nn/losses.hpp"
+#include "nn/optim.hpp"
+#include "nn/pca.hpp"
+#include "nn/train.hpp"
+#include "nn/viz/plots.hpp"
+#include "tensor/ops.hpp"
+
+namespace ae::chapters {
+
+namespace {
+
+struct TrainedAE {
+  std::shared_ptr<nn::Autoencoder> model;
+  nn::History history;
+  double seconds = 0;
+};
+
+struct TrainPlan {
+  int epochs;
+  float lr;
+  int64_t batch_size = 128;
+};
+
+// Adam on the mean squared error per pixel, with the step halved for the last third of the
+// epochs and halved again for the last sixth: the late, smaller steps let the minibatch noise
+// settle, which is worth several epochs at the full step.
+TrainedAE train_autoencoder(Lesson& lesson, std::shared_ptr<nn::Autoencoder> model,
+                            const Tensor& train, const Tensor& test, const TrainPlan& plan,
+                            uint64_t seed, const std::function<void(int)>& after_epoch = {}) {
+  TrainedAE out;
+  out.model = std::move(model);
+  nn::Adam adam(out.model->parameters(), {.lr = plan.lr});
+  nn::FitOptions fo;
+  fo.epochs = plan.epochs;
+  fo.batch_size = plan.batch_size;
+  fo.seed = seed;
+  fo.eval_data = nn::Dataset(test);
+  fo.label = out.model->name() + ", epoch";
+  fo.on_epoch_end = [&](const nn::EpochStats& e) {
+    lesson.say("{:<34} epoch {:2}: train MSE {:.5f}, test MSE {:.5f}  ({:.1f} s, {:.0f} images/s)",
+               out.model->name(), e.epoch, e.train_loss, e.eval_loss, e.seconds, e.samples_per_second);
+    if (after_epoch) after_epoch(e.epoch);
+    if (e.epoch == plan.epochs - plan.epochs / 3) adam.set_learning_rate(plan.lr * 0.5f);
+    if (e.epoch == plan.epochs - plan.epochs / 6) adam.set_learning_rate(plan.lr * 0.25f);
+  };
+  const auto t0 = std::chrono::steady_clock::now();
+  nn::Autoencoder& m = *out.model;
+  out.history = nn::fit(m, adam, nn::Dataset(train), [&](const nn::Batch& b) {
+    const Variable x = b[0];
+    return nn::mse(m(x), x);
+  }, fo);
+  out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return out;
+}
+
+// Index of the first image of class c, or -1 when there is none.
+int64_t first_of_class(const std::vector<int>& labels, int c) {
+  for (size_t i = 0; i < labels.size(); ++i)
+    if (labels[i] == c) return int64_t(i);
+  return -1;
+}
+
+// The first test image of each class, in class order: one of every kind in the figures.
+std::vector<int64_t> one_per_class(const std::vector<int>& labels, int classes) {
+  std::vector<int64_t> out;
+  for (int c = 0; c < classes; ++c)
+    if (const int64_t i = first_of_class(labels, c); i >= 0) out.push_back(i);
+  return out;
+}
+
+// Accuracy of a k-nearest-neighbour vote in code space: each query code takes the majority
+// label of its `neighbours` nearest reference codes. A 2-D map where classes form separate
+// regions scores high; one where they overlap scores low. Plain loops: the codes are 2-D.
+double knn_accuracy(const Tensor& ref_codes, const std::vector<int>& ref_labels, const Tensor& query_codes,
+                    const std::vector<int>& query_labels, int neighbours) {
+  const auto r = ref_codes.contiguous().to_vector();
+  const auto q = query_codes.contiguous().to_vector();
+  const int64_t k = ref_codes.shape()[1], nr = ref_codes.shape()[0], nq = query_codes.shape()[0];
+  int64_t correct = 0;
+  std::vector<std::pair<float, int>> dist(size_t(nr), {0.0f, 0});
+  for (int64_t i = 0; i < nq; ++i) {
+    for (int64_t j = 0; j < nr; ++j) {
+      float s = 0;
+      for (int64_t c = 0; c < k; ++c) {
+        const float diff = q[size_t(i * k + c)] - r[size_t(j * k + c)];
+        s += diff * diff;
+      }
+      dist[size_t(j)] = {s, ref_labels[size_t(j)]};
+    }
+    std::partial_sort(dist.begin(), dist.begin() + neighbours, dist.end());
+    // The majority label; a tie goes to the label that reached the count first, i.e. nearer.
+    int votes[256] = {0};
+    int best = -1, best_votes = 0;
+    for (int n = 0; n < neighbours; ++n) {
+      const int label = dist[size_t(n)].second & 255;
+      if (++votes[label] > best_votes) {
+        best = label;
+        best_votes = votes[label];
+      }
+    }
+    correct += best == query_labels[size_t(i)];
+  }
+  return double(correct) / double(nq);
+}
+
+std::vector<float> column(const Tensor& codes, int64_t c) {
+  const Tensor col = codes.slice(1, c, c + 1).contiguous();
+  return col.to_vector();
+}
+
+// Share of an input's energy that the reconstruction loses: ||x - x̂||² / ||x||², over all rows.
+double relative_error(nn::Codec& codec, const Tensor& x) {
+  const Tensor diff = tensor::sub(codec.reconstruct(x), x);
+  return double(tensor::sum(tensor::mul(diff, diff)).item()) / double(tensor::sum(tensor::mul(x, x)).item());
+}
+
+// The images turned by 90 degrees: (row, col) -> (col, row). Clothes, but in a pose the
+// training set never shows.
+Tensor transposed_images(const Tensor& x, int64_t side) {
+  return x.reshape({x.shape()[0], side, side}).transpose(1, 2).contiguous().reshape({x.shape()[0], side * side});
+}
+
+// Rows (1 - α) a + α b for α = 0, 1/(steps-1), ..., 1.
+Tensor blend(const Tensor& a, const Tensor& b, int steps) {
+  std::vector<Tensor> rows;
+  for (int s = 0; s < steps; ++s) {
+    const float alpha = float(s) / float(steps - 1);
+    rows.push_back(tensor::add(tensor::mul(a, tensor::scalar(1.0f - alpha)), tensor::mul(b, tensor::scalar(alpha))));
+  }
+  return tensor::concat(rows, 0);
+}
+
+}  // namespace
+
+void run_deep_ae(const Options& options) {
+  Lesson lesson(3, "Deep autoencoders against PCA", "000, 001, 002, 003, 004", options);
+  const bool quick = options.quick;
+
+  auto images = lesson.step(1, "Load the images (pixels in [0, 1]; the decoder ends in a sigmoid)", [&] {
+    return load_chapter_images(lesson, 5000, 1000);
+  });
+  const Tensor& x_train = images.train.images;
+  const Tensor& x_test = images.test.images;
+  const int64_t d = x_train.shape()[1];
+  const int64_t side = images.train.rows;
+
+  // ---- the baseline ----------------------------------------------------------------------
+  auto pca30 = lesson.step(2, "The baseline: PCA with k = 2 and k = 30 on the training images", [&] {
+    nn::PCA p = nn::PCA::fit(x_train, 30, nn::PcaSolver::Jacobi);
+    lesson.say("explained variance: {:.4f} (k = 2), {:.4f} (k = 30)", p.explained_variance_ratio(2),
+               p.explained_variance_ratio(30));
+    return p;
+  });
+  nn::PCA pca2 = pca30.truncated(2);
+
+  // ---- the deep autoencoders -------------------------------------------------------------
+  // 784-512-256-k-256-512-784 with ReLU, a linear code and a sigmoid output, trained with
+  // Adam on the MSE per pixel. Full run: 60000 images; --quick: 5000 images, 4 epochs.
+  const std::vector<int64_t> hidden = {512, 256};
+  const TrainPlan plan30{quick ? 4 : 20, 2e-3f}, plan2{quick ? 4 : 10, 2e-3f};
+  if (quick) lesson.note("--quick: 5000 training images and 4 epochs per model; the full run trains for minutes");
+  auto build = [&](int64_t k, uint64_t seed) {
+    Generator gen(seed);
+    std::vector<int64_t> sizes = {d};
+    sizes.insert(sizes.end(), hidden.begin(), hidden.end());
+    sizes.push_back(k);
+    return nn::mlp_autoencoder(sizes, gen, {}, fmt::format("deep AE k={}", k));
+  };
+  auto ae30 = lesson.step(3, "Train the deep autoencoder 784-512-256-30-256-512-784 (ReLU, sigmoid output)", [&] {
+    auto model = build(30, options.seed + 30);
+    lesson.say("{} parameters; Adam, step {} halved over the last third, batch {}", model->num_parameters(),
+               plan30.lr, plan30.batch_size);
+    return train_autoencoder(lesson, model, x_train, x_test, plan30, options.seed + 31);
+  });
+  auto ae2 = lesson.step(4, "The same with a 2-number code: 784-512-256-2-256-512-784", [&] {
+    return train_autoencoder(lesson, build(2, options.seed + 2), x_train, x_test, plan2, options.seed + 3);
+  });
+
+  lesson.step(5, "Test reconstruction error: deep autoencoder against PCA at the same k", [&] {
+    Table t{"Test reconstruction error", {"model", "k", "MSE per pixel", "squared error per image", "AE / PCA", "train seconds"}, {}};
+    struct Row {
+      nn::Codec* codec;
+      int64_t k;
+      std::string key;
+      double seconds;
+    };
+    std::map<std::string, double> mse;
+    for (const Row& r : {Row{&pca2, 2, "pca_k2", 0}, Row{ae2.model.get(), 2, "ae_k2", ae2.seconds},
+                         Row{&pca30, 30, "pca_k30", 0}, Row{ae30.model.get(), 30, "ae_k30", ae30.seconds}}) {
+      const auto err = nn::reconstruction_error(*r.codec, x_test);
+      mse[r.key] = err.mse_per_pixel;
+      const std::string ks = std::to_string(r.k);
+      const bool is_ae = r.key.starts_with("ae");
+      lesson.metric(r.key + "_test_mse", err.mse_per_pixel, r.codec->name() + ": test MSE per pixel");
+      lesson.metric(r.key + "_test_sse_per_image", err.sse_per_image, r.codec->name() + ": test squared error per image");
+      const double ratio = is_ae ? err.mse_per_pixel / mse["pca_k" + ks] : 1.0;
+      if (is_ae) {
+        lesson.metric("ae_to_pca_ratio_k" + ks, ratio, "deep AE error / PCA error, k = " + ks);
+        lesson.metric(r.key + "_seconds", r.seconds, r.codec->name() + ": training seconds");
+      }
+      t.rows.push_back({r.codec->name(), ks, num(err.mse_per_pixel, 5), num(err.sse_per_image, 5),
+                        is_ae ? fmt::format("{:.3f}", ratio) : "1", is_ae ? fmt::format("{:.0f}", r.seconds) : "-"});
+    }
+    lesson.table(t);
+    if (images.dataset == "mnist")
+      lesson.say("Hinton & Salakhutdinov (2006), MNIST, k = 30: deep AE 3.00, PCA 13.87 squared error per image");
+  });
+
+  // ---- what the codes look like ----------------------------------------------------------
+  lesson.step(6, "The 2-D codes of the test images, PCA beside the deep autoencoder", [&] {
+    const Tensor z_pca = pca2.encode(x_test);
+    const Tensor z_ae = ae2.model->encode(x_test);
+    const auto xs_p = column(z_pca, 0), ys_p = column(z_pca, 1);
+    const auto xs_a = column(z_ae, 0), ys_a = column(z_ae, 1);
+    viz::scatter_plot(lesson.figure("codes_pca.png", "Test images in the 2-D code of PCA"), xs_p, ys_p,
+                      images.test.labels, images.classes, "PCA, k = 2: test images", "code 1", "code 2");
+    viz::scatter_plot(lesson.figure("codes_deep_ae.png", "Test images in the 2-D code of the deep autoencoder"), xs_a,
+                      ys_a, images.test.labels, images.classes, "Deep autoencoder, k = 2: test images", "code 1",
+                      "code 2");
+    // How well the classes separate in each map, measured the same way for both: a 5-nearest-
+    // neighbour vote among the codes of (up to) 10000 training images. Labels are used only
+    // here, never in training.
+    const int64_t n_ref = std::min<int64_t>(10000, x_train.shape()[0]);
+    const Tensor ref = x_train.slice(0, 0, n_ref);
+    const std::vector<int> ref_labels(images.train.labels.begin(), images.train.labels.begin() + n_ref);
+    const double acc_pca = knn_accuracy(pca2.encode(ref), ref_labels, z_pca, images.test.labels, 5);
+    const double acc_ae = knn_accuracy(ae2.model->encode(ref), ref_labels, z_ae, images.test.labels, 5);
+    lesson.metric("knn_accuracy_pca_k2", acc_pca, "5-NN class accuracy in PCA's 2-D code");
+    lesson.metric("knn_accuracy_ae_k2", acc_ae, "5-NN class accuracy in the deep AE's 2-D code");
+  });
+
+  lesson.step(7, "Reconstructions of one test image per class: originals, PCA, deep AE", [&] {
+    const auto idx = one_per_class(images.test.labels, int(images.classes.size()));
+    const Tensor originals = tensor::index_select(x_test, 0, idx);
+    viz::image_grid(lesson.figure("reconstructions.png", "One test image per class, rebuilt by PCA and by the deep AE"),
+                    {originals, pca2.reconstruct(originals), ae2.model->reconstruct(originals),
+                     pca30.reconstruct(originals), ae30.model->reconstruct(originals)},
+                    {"original", "PCA k=2", "deep AE k=2", "PCA k=30", "deep AE k=30"},
+                    "Test images rebuilt from 2 and from 30 numbers", 3);
+  });
+
+  // ---- undercomplete against overcomplete --------------------------------------------------
+  // 784 → 1000 → 784 with no activation and no penalty: more code units than pixels, so
+  // g(f(x)) = x is within reach and is a global minimum. Adam on the same MSE.
+  const TrainPlan plan_over{quick ? 2 : 4, 1e-3f};
+  std::vector<double> noise_error_per_epoch, test_error_per_epoch;
+  Generator noise_gen(options.seed + 1000);
+  const int64_t n_probe = std::min<int64_t>(1000, x_test.shape()[0]);
+  const Tensor probe_test = x_test.slice(0, 0, n_probe);
+  const Tensor probe_noise = tensor::rand({n_probe, d}, noise_gen);
+  auto over = lesson.step(8, "Overcomplete: train 784-1000-784 with a linear path and no regularisation", [&] {
+    Generator gen(options.seed + 1000);
+    auto model = nn::mlp_autoencoder({d, 1000}, gen, {.hidden = nn::Activation::Identity,
+                                                      .code = nn::Activation::Identity,
+                                                      .output = nn::Activation::Identity},
+                                     "overcomplete AE 784-1000-784");
+    TrainedAE t = train_autoencoder(lesson, model, x_train, x_test, plan_over, options.seed + 1001, [&](int) {
+      noise_error_per_epoch.push_back(relative_error(*model, probe_noise));
+      test_error_per_epoch.push_back(relative_error(*model, probe_test));
+      lesson.say("   share of the energy lost: test images {:.4f}, uniform noise {:.4f}", test_error_per_epoch.back(),
+                 noise_error_per_epoch.back());
+    });
+    return t;
+  });
+
+  lesson.step(9, "Undercomplete against overcomplete on inputs unlike the training images", [&] {
+    const Tensor inverted = tensor::sub(tensor::scalar(1.0f), probe_test);
+    const Tensor turned = transposed_images(probe_test, side);
+    Table t{"Share of the input's energy lost, ||x - x̂||² / ||x||²",
+            {"input", "PCA k=30", "deep AE k=30 (undercomplete)", "784-1000-784 (overcomplete)"}, {}};
+    struct Probe {
+      std::string name, key;
+      Tensor x;
+    };
+    for (const Probe& p : {Probe{"test images", "test", probe_test}, Probe{"test images turned 90°", "turned", turned},
+                           Probe{"inverted test images 1 - x", "inverted", inverted},
+                           Probe{"uniform noise", "noise", probe_noise}}) {
+      const double e_pca = relative_error(pca30, p.x);
+      const double e_under = relative_error(*ae30.model, p.x);
+      const double e_over = relative_error(*over.model, p.x);
+      lesson.metric("undercomplete_relerr_" + p.key, e_under, "deep AE k=30, energy lost: " + p.name);
+      lesson.metric("overcomplete_relerr_" + p.key, e_over, "784-1000-784, energy lost: " + p.name);
+      t.rows.push_back({p.name, fmt::format("{:.4f}", e_pca), fmt::format("{:.4f}", e_under), fmt::format("{:.4f}", e_over)});
+    }
+    lesson.table(t);
+    const auto over_err = nn::reconstruction_error(*over.model, x_test);
+    lesson.metric("overcomplete_test_mse", over_err.mse_per_pixel, "784-1000-784: test MSE per pixel");
+    lesson.say("The overcomplete model rebuilds clothes, clothes in poses it never saw and random noise,");
+    lesson.say("and its errors keep falling with training: it is learning to copy, and a copy says");
+    lesson.say("nothing about clothes. The undercomplete one can only produce what its 30 numbers");
+    lesson.say("describe, so inputs unlike the training images come back as something like clothes.");
+
+    const int64_t shown = 8;
+    std::vector<Tensor> rows;
+    std::vector<std::string> labels;
+    for (const auto& [name, x] : {std::pair<std::string, Tensor>{"noise", probe_noise.slice(0, 0, shown)},
+                                  {"turned", turned.slice(0, 0, shown)}}) {
+      rows.push_back(x);
+      labels.push_back(name + ": input");
+      rows.push_back(over.model->reconstruct(x));
+      labels.push_back("overcomplete");
+      rows.push_back(ae30.model->reconstruct(x));
+      labels.push_back("undercomplete");
+    }
+    viz::image_grid(lesson.figure("overcomplete_copies.png",
+                                  "Noise and turned images through the overcomplete and the undercomplete AE"),
+                    rows, labels, "Overcomplete copies anything; undercomplete keeps only what it learned", 3);
+    viz::line_plot(lesson.figure("overcomplete_training.png", "The overcomplete AE approaches the identity as it trains"),
+                   {{"overcomplete: test images", {}, test_error_per_epoch},
+                    {"overcomplete: uniform noise", {}, noise_error_per_epoch},
+                    {"undercomplete k=30: test images", {},
+                     std::vector<double>(test_error_per_epoch.size(), relative_error(*ae30.model, probe_test))},
+                    {"undercomplete k=30: uniform noise", {},
+                     std::vector<double>(noise_error_per_epoch.size(), relative_error(*ae30.model, probe_noise))}},
+                   "Energy lost after each epoch of the overcomplete AE", "epoch",
+                   "||x - x̂||² / ||x||²", /*log_y=*/true);
+  });
+
+  // ---- latent interpolation ---------------------------------------------------------------
+  lesson.step(10, "Latent interpolation between two test images (lecture 002)", [&] {
+    const int steps = 9;
+    // Two pairs of different classes: class 0 → class 1 and class 7 → class 9 (on
+    // Fashion-MNIST T-shirt/top → Trouser and Sneaker → Ankle boot).
+    std::vector<Tensor> rows;
+    std::vector<std::string> labels;
+    for (const auto& [a, b] : {std::pair<int, int>{0, 1}, {7, 9}}) {
+      const int64_t ia = first_of_class(images.test.labels, a), ib = first_of_class(images.test.labels, b);
+      if (ia < 0 || ib < 0) continue;
+      const Tensor xa = x_test.slice(0, ia, ia + 1), xb = x_test.slice(0, ib, ib + 1);
+      rows.push_back(blend(xa, xb, steps));
+      labels.push_back("pixels");
+      rows.push_back(pca30.decode(blend(pca30.encode(xa), pca30.encode(xb), steps)));
+      labels.push_back("PCA codes");
+      rows.push_back(ae30.model->decode(blend(ae30.model->encode(xa), ae30.model->encode(xb), steps)));
+      labels.push_back("deep AE codes");
+      lesson.say("{} → {}", images.classes[size_t(a)], images.classes[size_t(b)]);
+    }
+    viz::image_grid(lesson.figure("interpolation.png",
+                                  "Decoding (1 - α) h1 + α h2 for α = 0 ... 1, against blending the pixels"),
+                    rows, labels, "Interpolation, α = 0, 1/8, ..., 1 (k = 30)", 3);
+    lesson.say("Pixel blending fades one image out while the other fades in: two ghosts at α = 1/2.");
+    lesson.say("PCA codes do exactly the same to the two reconstructions, because decode is affine.");
+    if (images.dataset == "fashion-mnist") {
+      lesson.say("The deep decoder stays on its own surface: between a sneaker and an ankle boot it");
+      lesson.say("draws single shoes whose shaft grows; between a T-shirt and a trouser, where no");
+      lesson.say("garment lies in between, it switches within a few steps through mixed shapes.");
+    } else {
+      lesson.say("The deep decoder stays on its own surface: its in-between images are single shapes");
+      lesson.say("it has learned to draw, where no such shape exists it switches within a few steps.");
+    }
+  });
+
+  lesson.finish();
+}
+
+}  // namespace ae::chapters
