@@ -28,9 +28,10 @@ void check_args(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, int64_t lda
   if (ldc < std::max<int64_t>(1, n)) fail("ldc smaller than n");
 }
 
-// The widest kernel the CPU runs. On AMD Zen 4, which executes AVX-512 as two 256-bit
-// halves, the AVX-512 kernel still wins (fewer instructions and loads per flop);
-// bench/gemm measures both.
+// The widest kernel the CPU runs. Cores with two 512-bit FMA units (Intel server cores)
+// have twice the AVX2 peak with AVX-512; AMD Zen 4 executes AVX-512 as two 256-bit halves,
+// and there the two kernels measure within a few percent of each other
+// (bench/gemm/RESULTS.md).
 GemmKernel best_available() {
   if (cpu_has_avx512()) return GemmKernel::Avx512;
   if (cpu_has_avx2_fma()) return GemmKernel::Avx2;
