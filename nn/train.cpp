@@ -128,7 +128,11 @@ double evaluate(Module& model, const Dataset& data, const LossFn& loss, int64_t 
     const int64_t stop = std::min(n, start + batch_size);
     rows.resize(static_cast<std::size_t>(stop - start));
     for (int64_t i = start; i < stop; ++i) rows[static_cast<std::size_t>(i - start)] = i;
-    const Batch b = make_batch(data, rows, 0, index);
+    // Consecutive rows: views into the data, no copy.
+    Batch b;
+    for (const Tensor& t : data.tensors()) b.tensors.push_back(t.slice(0, start, stop));
+    b.indices = rows;
+    b.index = index;
     total += static_cast<double>(loss(b).item()) * static_cast<double>(stop - start);
   }
   return total / static_cast<double>(n);

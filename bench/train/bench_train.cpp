@@ -39,6 +39,7 @@
 #include "linalg/gemm.hpp"
 #include "nn/data/images.hpp"
 #include "nn/data/locate.hpp"
+#include "nn/fused_update.hpp"
 #include "nn/layers.hpp"
 #include "nn/losses.hpp"
 #include "nn/optim.hpp"
@@ -352,9 +353,12 @@ int run(int argc, char** argv) {
       "{} train / {} test images, {} steps/epoch, {} epoch(s), {} round(s)\n",
       n, test.shape()[0], steps, o.epochs, o.repeats);
   log << fmt::format("data: {}\n", data_note);
+  const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
   log << fmt::format(
-      "aelab: gemm kernel {}, FTZ/DAZ on; PyTorch: torch 1 thread + OpenBLAS T threads{}\n",
-      linalg::to_string(linalg::gemm_kernel()),
+      "aelab: gemm kernel {}, Adam kernel {}, FTZ/DAZ on, OMP_WAIT_POLICY={}; "
+      "PyTorch: torch 1 thread + OpenBLAS T threads{}\n",
+      linalg::to_string(linalg::gemm_kernel()), nn::to_string(nn::update_kernel()),
+      wait_policy ? wait_policy : "(unset)",
       o.peer_flush ? ", flush_denormal on" : ", flush_denormal off");
   if (!peer_note.empty()) log << peer_note << "\n";
   log << std::flush;
