@@ -9,7 +9,7 @@
 //       pack op(B)[pc.., jc..]
 //       for ic in rows of C, mc at a time          A block mc x kc   -> L2
 //         pack op(A)[ic.., pc..]
-//         for jr in the block's columns, NR at a time     B panel kc x NR -> L1
+//         for jr in the block's columns, NR at a time     B panel kc x NR -> L1 / L2
 //           for ir in the block's rows, MR at a time        A panel MR x kc streams from L2
 //             micro-kernel: C[ir.., jr..] (MR x NR, in registers) += A panel * B panel
 //
@@ -67,13 +67,12 @@ class PackBuffer {
 };
 
 // Splits `total` into blocks of at most `max_block` that are as equal as possible and a
-// multiple of `unit`: k = 300 with kc = 256 becomes 152 + 148 rather than 256 + 44,
+// multiple of `unit`: k = 300 with kc = 256 becomes 150 + 150 rather than 256 + 44,
 // so no block is left too thin to amortise its packing and its pass over C.
 int64_t balanced_block(int64_t total, int64_t max_block, int64_t unit) {
   const int64_t blocks = ceil_div(total, max_block);
   return std::min(max_block, round_up(ceil_div(total, blocks), unit));
 }
-
 
 }  // namespace
 

@@ -20,10 +20,10 @@
 
 namespace ae::linalg::detail {
 
-/// Packs op(A)[i0 .. i0+rows, p0 .. p0+depth] into ceil(rows / MR) A panels at dst.
+/// Packs one A panel at dst: op(A)[i0 .. i0+rows, p0 .. p0+depth], rows <= MR.
 using PackAFn = void (*)(Trans trans_a, const float* A, int64_t lda, int64_t i0, int64_t p0,
                          int64_t rows, int64_t depth, float* dst);
-/// Packs op(B)[p0 .. p0+depth, j0 .. j0+cols] into ceil(cols / NR) B panels at dst.
+/// Packs one B panel at dst: op(B)[p0 .. p0+depth, j0 .. j0+cols], cols <= NR.
 using PackBFn = void (*)(Trans trans_b, const float* B, int64_t ldb, int64_t p0, int64_t j0,
                          int64_t depth, int64_t cols, float* dst);
 /// One register tile: C[0..rows, 0..cols] = alpha * a_panel * b_panel + beta * C, where the
