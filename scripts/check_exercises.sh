@@ -1,15 +1,16 @@
 #!/usr/bin/env bash
 # The honesty check of every exercise set (CI). For each folder exercises/<set>/ with a
 # manifest.json:
-#   1. the reference solution gets full marks;
-#   2. the handout is written, and holds no solution text, no hidden suite, no manifest;
-#   3. the handout builds, and every graded test fails on it, on the "not implemented"
+#   1. the handout is written, and holds no solution text, no hidden suite, no manifest;
+#   2. the handout builds, and every graded test fails on it, on the "not implemented"
 #      stub of its own task, so it scores 0;
+#   3. the reference solution gets full marks;
 #   4. both results.json files are valid (exercises/common/results.schema.json).
 #
 #   bash scripts/check_exercises.sh [SET...]        default: every set
 # Environment: AELAB_EXERCISES_BUILD_DIR (default build-exercises), the CMake tree the
-# grader builds in; the reference and the handout are built in it in turn.
+# grader builds in; the handout and then the reference are built in it in turn, so the
+# tree ends configured and built with the reference (CI reuses its Release tree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,18 +29,32 @@ if [ ${#sets[@]} -eq 0 ]; then
   exit 0
 fi
 
+# Whatever happens, the tree must not stay pointed at a handout (the next check deletes
+# it, and CMake would then refuse to configure): back to the reference on exit.
+restore_reference() {
+  if [ -f "$build/CMakeCache.txt" ]; then
+    local args=()
+    for s in "${sets[@]}"; do
+      if [ -f "exercises/$s/manifest.json" ]; then args+=("-DAELAB_STUDENT_DIR_$s="); fi
+    done
+    cmake -S . -B "$build" "${args[@]}" >/dev/null || true
+  fi
+}
+trap restore_reference EXIT
+
 for set in "${sets[@]}"; do
   echo "== check_exercises: $set"
   rm -rf "$out/$set"
   mkdir -p "$out/$set"
-
-  "$python" scripts/grade.py "$set" --build-dir "$build" --json "$out/$set/reference.json" --expect full
 
   "$python" scripts/handout.py "$set" "$out/$set/handout" >/dev/null
   "$python" scripts/handout.py "$set" "$out/$set/handout" --check
 
   "$python" scripts/grade.py "$set" --student "$out/$set/handout" --build-dir "$build" \
     --json "$out/$set/handout.json" --expect stubs
+
+  # The reference last, so that the tree is left built with it.
+  "$python" scripts/grade.py "$set" --build-dir "$build" --json "$out/$set/reference.json" --expect full
 
   "$python" - "$out/$set/reference.json" "$out/$set/handout.json" <<'PY'
 import json, pathlib, sys
