@@ -57,7 +57,7 @@ TEST(Chapter2LinearAe, QuickRun) {
   EXPECT_NEAR(metric(run, "tied_k30_min_cosine"), metric(run, "tied_k30_encoder_min_cosine"), 1e-9);
   EXPECT_LT(metric(run, "tied_k2_orthonormality_gap"), 0.02);
 
-  for (const char* f : {"weights_vs_components.png", "test_error.png", "subspace_cosine.png"}) {
+  for (const char* f : {"weights_vs_components.png", "error_over_pca.png", "subspace_cosine.png"}) {
     EXPECT_TRUE(aelab_test::is_sensible_figure(run.dir / f));
   }
   EXPECT_TRUE(std::filesystem::exists(run.dir / "metrics.tsv"));
