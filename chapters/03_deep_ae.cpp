@@ -8,11 +8,12 @@
 //     x̂ = g(h) = sigmoid(V1 relu(V2 relu(V3 h + c3) + c2) + c1)    (k → 256 → 512 → 784)
 // PCA's reconstructions fill a flat k-dimensional subspace; the deep decoder's fill the
 // curved k-dimensional surface g(R^k), which can follow the data much more closely at the
-// same k. Hinton & Salakhutdinov (Science, 2006) measured it on MNIST: a 784-1000-500-250-30
+// same k — lecture 003's "nonlinear generalization of PCA" that learns a manifold instead of
+// a hyperplane. Hinton & Salakhutdinov (Science, 2006) measured it on MNIST: a 784-1000-500-250-30
 // autoencoder rebuilt test digits with an average squared error of 3.00 per image against
 // PCA's 13.87 with 30 components.
 //
-// The bottleneck is what makes this learning (lectures 000, 001, 002): an *undercomplete*
+// The bottleneck is what makes this learning (lectures 000 to 003): an *undercomplete*
 // autoencoder (k < d) must keep what matters about the training images. An *overcomplete*
 // one (k >= d) with nothing to stop it can reach zero error by copying: the identity is a
 // global minimum of ||x - g(f(x))||², and a copy works as well on noise as on clothes, so
@@ -195,7 +196,7 @@ void run_deep_ae(const Options& options) {
   // 784-512-256-k-256-512-784 with ReLU, a linear code and a sigmoid output, trained with
   // Adam on the MSE per pixel. Full run: 60000 images; --quick: 5000 images, 4 epochs.
   const std::vector<int64_t> hidden = {512, 256};
-  const TrainPlan plan30{quick ? 4 : 20, 2e-3f}, plan2{quick ? 4 : 10, 2e-3f};
+  const TrainPlan plan30{quick ? 4 : 16, 2e-3f}, plan2{quick ? 4 : 8, 2e-3f};
   if (quick) lesson.note("--quick: 5000 training images and 4 epochs per model; the full run trains for minutes");
   auto build = [&](int64_t k, uint64_t seed) {
     Generator gen(seed);
@@ -280,7 +281,7 @@ void run_deep_ae(const Options& options) {
   // ---- undercomplete against overcomplete --------------------------------------------------
   // 784 → 1000 → 784 with no activation and no penalty: more code units than pixels, so
   // g(f(x)) = x is within reach and is a global minimum. Adam on the same MSE.
-  const TrainPlan plan_over{quick ? 2 : 4, 1e-3f};
+  const TrainPlan plan_over{quick ? 2 : 3, 1e-3f};
   std::vector<double> noise_error_per_epoch, test_error_per_epoch;
   Generator noise_gen(options.seed + 1000);
   const int64_t n_probe = std::min<int64_t>(1000, x_test.shape()[0]);
