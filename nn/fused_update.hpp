@@ -17,6 +17,8 @@
 #include <cstdint>
 #include <string>
 
+#include "tensor/tensor.hpp"
+
 namespace ae::nn {
 
 struct AdamCoefficients {
@@ -33,6 +35,8 @@ enum class UpdateKernel { Scalar, Avx2, Avx512 };
 UpdateKernel update_kernel();
 bool update_kernel_available(UpdateKernel kernel);
 std::string to_string(UpdateKernel kernel);
+// Keeps ae::to_string(Shape) visible next to the overload above inside ae::nn.
+using ae::to_string;
 
 /// Updates n elements of p, m and v in place from g.
 void adam_update(float* p, const float* g, float* m, float* v, int64_t n,

@@ -53,6 +53,8 @@ enum class Init {
 };
 
 std::string to_string(Init init);
+// Keeps ae::to_string(Shape) visible next to the overload above inside ae::nn.
+using ae::to_string;
 /// "torch", "xavier_uniform", "xavier_normal", "he_uniform", "he_normal"; throws ae::Error
 /// naming the accepted values for anything else.
 Init parse_init(const std::string& name);
