@@ -18,8 +18,8 @@ void check_finite(View<T> a, const char* op) {
     for (int64_t j = 0; j < a.cols; ++j)
       if (!std::isfinite(row[j])) {
         std::ostringstream msg;
-        msg << op << ": the " << shape_string(a.rows, a.cols) << " input has a(" << i << ", "
-            << j << ") = " << row[j] << "; every element must be finite";
+        msg << op << ": the " << shape_string(a.rows, a.cols) << " input has a(" << i << ", " << j
+            << ") = " << row[j] << "; every element must be finite";
         throw Error(msg.str());
       }
   }
@@ -38,10 +38,9 @@ inline void check_symmetric(ViewD a, double tolerance, const char* op) {
       if (std::abs(a(i, j) - a(j, i)) > tolerance * max_abs) {
         std::ostringstream msg;
         msg.precision(17);
-        msg << op << ": the " << shape_string(a.rows, a.cols) << " input is not symmetric: a("
-            << i << ", " << j << ") = " << a(i, j) << " but a(" << j << ", " << i
-            << ") = " << a(j, i) << " (allowed difference " << tolerance
-            << " * max|a| = " << tolerance * max_abs << ")";
+        msg << op << ": the " << shape_string(a.rows, a.cols) << " input is not symmetric: a(" << i
+            << ", " << j << ") = " << a(i, j) << " but a(" << j << ", " << i << ") = " << a(j, i)
+            << " (allowed difference " << tolerance << " * max|a| = " << tolerance * max_abs << ")";
         throw Error(msg.str());
       }
 }

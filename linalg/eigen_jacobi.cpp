@@ -110,10 +110,9 @@ SymmetricEigen two_sided(Matrix a, double norm, const JacobiOptions& options) {
   Matrix vt = Matrix::identity(n);
   const int64_t block = options.block_size > 0 ? options.block_size : kDefaultBlock;
   const detail::SweepStats stats =
-      n > 2 * block
-          ? detail::jacobi_blocked(a, vt, block, floor, off_target, options.max_sweeps)
-          : detail::jacobi_single(a.data.data(), n, n, vt.data.data(), n, n, floor, off_target,
-                                  options.max_sweeps, true);
+      n > 2 * block ? detail::jacobi_blocked(a, vt, block, floor, off_target, options.max_sweeps)
+                    : detail::jacobi_single(a.data.data(), n, n, vt.data.data(), n, n, floor,
+                                            off_target, options.max_sweeps, true);
   SymmetricEigen e;
   e.method = JacobiMethod::TwoSided;
   e.rank = n;
@@ -186,8 +185,10 @@ SymmetricEigen eigen_jacobi(ViewD input, const JacobiOptions& options) {
       return e;
     }
     if (options.method == JacobiMethod::OneSided)
-      throw Error("eigen_jacobi: JacobiMethod::OneSided needs a positive semidefinite matrix, "
-                  "but the " + shape_string(n, n) + " input is not: " + chol.reason);
+      throw Error(
+          "eigen_jacobi: JacobiMethod::OneSided needs a positive semidefinite matrix, "
+          "but the " +
+          shape_string(n, n) + " input is not: " + chol.reason);
   }
   e = two_sided(std::move(a), std::sqrt(norm2), options);
   sort_descending(e);
@@ -196,9 +197,12 @@ SymmetricEigen eigen_jacobi(ViewD input, const JacobiOptions& options) {
 
 std::string to_string(JacobiMethod method) {
   switch (method) {
-    case JacobiMethod::Auto: return "auto";
-    case JacobiMethod::TwoSided: return "two-sided";
-    case JacobiMethod::OneSided: return "one-sided (pivoted Cholesky)";
+    case JacobiMethod::Auto:
+      return "auto";
+    case JacobiMethod::TwoSided:
+      return "two-sided";
+    case JacobiMethod::OneSided:
+      return "one-sided (pivoted Cholesky)";
   }
   return "?";
 }

@@ -9,19 +9,32 @@
 // converge, quadratically once it is small. The diagonal is then the eigenvalues and the
 // product of the rotations, V = J_1 J_2 ..., the eigenvectors.
 //
-// Threshold strategy: during the first sweeps, pairs whose |a_pq| is below a fraction of the
-// current average off-diagonal element are skipped (they would only be refilled); afterwards
-// only pairs below the convergence floor are skipped, and a sweep that rotates nothing ends
-// the iteration.
-//
 // Two routes, both cyclic Jacobi:
 //
-// * Two-sided (any symmetric matrix). Small matrices are solved with single rotations. Large ones use the same method one level
-// up (block Jacobi): the indices are cut into blocks of `block_size`, and each step pairs the
-// blocks I, J, diagonalises the small block A[I u J, I u J] with single rotations, and applies
-// the resulting orthogonal matrix Q to A's rows and columns and to V with matrix products.
-// The block pairs follow the round-robin (tournament) order, so the n_blocks / 2 pairs of
-// one round are disjoint and run on the OpenMP threads side by side.
+// * Two-sided, for any symmetric matrix: the rotations above, on A's rows and columns.
+//   Threshold strategy: during the first three sweeps, pairs whose |a_pq| is below a fifth of
+//   the current mean off-diagonal element are skipped (a big rotation would refill them
+//   anyway); afterwards only pairs below the convergence floor are skipped, and a sweep that
+//   rotates nothing ends the iteration. Small matrices are solved with single rotations.
+//   Large ones use the same method one level up (block Jacobi): the indices are cut into
+//   blocks of `block_size`; a step pairs two blocks I, J, diagonalises the small block
+//   A[I u J, I u J] with single rotations, and applies the resulting orthogonal Q to A's rows
+//   and columns and to V as matrix products. The block pairs follow the round-robin
+//   (tournament) order, so the n_blocks / 2 pairs of one round are disjoint and run on the
+//   OpenMP threads side by side.
+//
+// * One-sided on the Cholesky factor, for positive semidefinite matrices such as covariances
+//   (Veselic & Hari, Numer. Math. 56, 1989). Factor P^T A P = L L^T with pivoted Cholesky
+//   (linalg/pivoted_cholesky.hpp), then make the columns of L orthogonal with one-sided Jacobi
+//   (linalg/svd_jacobi.hpp): L V = W with W^T W diagonal, so A = P W W^T P^T and
+//       lambda_j = |w_j|^2,   eigenvector_j = P w_j / |w_j|.
+//   This is two-sided Jacobi run implicitly on L^T L, which has A's eigenvalues. A rotation
+//   touches two contiguous columns of L instead of two rows and two columns of A, and V
+//   never has to be accumulated (the eigenvectors are the rotated columns themselves), so a
+//   sweep costs about half the arithmetic and far less memory traffic.
+//
+// JacobiMethod::Auto tries the pivoted Cholesky factorisation (n^3 / 3 operations) and takes
+// the one-sided route when it proves A semidefinite, the two-sided route otherwise.
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -57,12 +70,12 @@ struct SymmetricEigen {
   std::vector<double> values;  ///< eigenvalues, largest first
   Matrix vectors;              ///< n x n; column j is the unit eigenvector of values[j]
   int sweeps = 0;              ///< sweeps performed (the last one may have rotated nothing)
-  int64_t rotations = 0;       ///< single rotations applied (inside the blocks, for the block method)
+  int64_t rotations = 0;       ///< rotations applied (inside the blocks, for the block method)
   /// The off-diagonal norm sqrt(sum_{i != j} m_ij^2) of the matrix the rotations
   /// diagonalise, at the end: m = V^T A V (two-sided) or m = W^T W, the Gram matrix of the
   /// rotated Cholesky columns (one-sided; its eigenvalues are A's).
   double off_norm = 0.0;
-  bool converged = false;  ///< the tolerance was reached within max_sweeps
+  bool converged = false;                        ///< the tolerance was reached within max_sweeps
   JacobiMethod method = JacobiMethod::TwoSided;  ///< the route that ran
   int64_t rank = 0;  ///< one-sided: the numerical rank found by pivoted Cholesky; else n
 };
@@ -72,11 +85,11 @@ struct SymmetricEigen {
 /// JacobiMethod::OneSided is asked for and `a` is not positive semidefinite.
 SymmetricEigen eigen_jacobi(ViewD a, const JacobiOptions& options = {});
 
+std::string to_string(JacobiMethod method);
+
 /// Sum of the k largest eigenvalues divided by their sum: the explained-variance ratio of
 /// PCA when `values` are the eigenvalues of a covariance (largest first).
 /// Throws ae::Error unless 0 <= k <= values.size().
-std::string to_string(JacobiMethod method);
-
 double explained_variance_ratio(const std::vector<double>& values, int64_t k);
 
 }  // namespace ae::linalg

@@ -61,8 +61,8 @@ void scatter_symmetric(Matrix& a, const std::vector<int64_t>& rows,
 
 }  // namespace
 
-SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor,
-                          double off_target, int max_sweeps) {
+SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor, double off_target,
+                          int max_sweeps) {
   const int64_t n = a.rows;
   const int64_t n_blocks = (n + block - 1) / block;
   // An odd number of blocks gets a phantom block: whoever meets it sits the round out.
@@ -71,8 +71,11 @@ SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor,
   std::vector<PairWork> work(static_cast<size_t>(n_pairs));
   SweepStats stats;
 
-  // A round of block products is worth threads only for large matrices.
-  const bool threaded = n >= 256;
+  // Threads meet three times a round, (n_blocks - 1) * 3 times a sweep. On a machine shared
+  // with other jobs each meeting can cost a scheduler time slice (a 784 x 784 matrix took
+  // 17x longer on two spinning threads than on one, at a load of 6 on 2 cores), so the
+  // threads are only worth it for large matrices, where a round holds tens of milliseconds.
+  const bool threaded = n >= 1536;
   auto block_at_seat = [&](int64_t seat, int64_t round) {
     return seat == 0 ? 0 : 1 + (seat - 1 + round) % (seats - 1);
   };
@@ -98,8 +101,8 @@ SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor,
         w.d = Matrix(s, s);
         gather(a, w.index, w.index, w.d.data.data());
         w.qt = Matrix::identity(s);
-        const SweepStats inner = jacobi_single(w.d.data.data(), s, s, w.qt.data.data(), s, s,
-                                               floor, 0.0, kInnerSweeps, true);
+        const SweepStats inner = jacobi_single(w.d.data.data(), s, s, w.qt.data.data(), s, s, floor,
+                                               0.0, kInnerSweeps, true);
         w.rotations = inner.rotations;
         w.rotated = inner.rotations > 0;
         round_rotations += inner.rotations;
@@ -134,14 +137,14 @@ SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor,
           gather(a, wi.index, wj.index, b.data());
           const double* left = b.data();
           if (wi.rotated) {
-            matmul_f64(Trans::No, Trans::No, si, sj, si, 1.0, wi.qt.data.data(), si, b.data(),
-                       sj, 0.0, t.data(), sj);
+            matmul_f64(Trans::No, Trans::No, si, sj, si, 1.0, wi.qt.data.data(), si, b.data(), sj,
+                       0.0, t.data(), sj);
             left = t.data();
           }
           const double* result = left;
           if (wj.rotated) {
-            matmul_f64(Trans::No, Trans::Yes, si, sj, sj, 1.0, left, sj, wj.qt.data.data(), sj,
-                       0.0, out.data(), sj);
+            matmul_f64(Trans::No, Trans::Yes, si, sj, sj, 1.0, left, sj, wj.qt.data.data(), sj, 0.0,
+                       out.data(), sj);
             result = out.data();
           }
           scatter_symmetric(a, wi.index, wj.index, result);
@@ -161,8 +164,8 @@ SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor,
           updated.resize(rows.size());
           for (int64_t x = 0; x < s; ++x)
             std::copy_n(vt.row(w.index[static_cast<size_t>(x)]), n, rows.data() + x * n);
-          matmul_f64(Trans::No, Trans::No, s, n, s, 1.0, w.qt.data.data(), s, rows.data(), n,
-                     0.0, updated.data(), n);
+          matmul_f64(Trans::No, Trans::No, s, n, s, 1.0, w.qt.data.data(), s, rows.data(), n, 0.0,
+                     updated.data(), n);
           for (int64_t x = 0; x < s; ++x)
             std::copy_n(updated.data() + x * n, n, vt.row(w.index[static_cast<size_t>(x)]));
         }

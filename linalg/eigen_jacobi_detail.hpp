@@ -26,8 +26,8 @@ SweepStats jacobi_single(double* a, int64_t n, int64_t lda, double* vt, int64_t 
 
 /// Block Jacobi in round-robin order (see linalg/eigen_jacobi.hpp) on the symmetric
 /// matrix `a`, accumulating into `vt` (n x n, vt <- Q^T vt). Same floor and stopping rules.
-SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor,
-                          double off_target, int max_sweeps);
+SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor, double off_target,
+                          int max_sweeps);
 
 /// sqrt(sum_{i != j} a_ij^2).
 double off_diagonal_norm(const double* a, int64_t n, int64_t lda);

@@ -28,9 +28,9 @@ struct Rotation {
 inline Rotation jacobi_rotation(double app, double aqq, double apq) {
   const double theta = (aqq - app) / (2.0 * apq);
   // For |theta| > 1e150, theta^2 would overflow; then t = 1 / (2 theta) to full precision.
-  const double t = std::abs(theta) > 1e150
-                       ? 0.5 / theta
-                       : (theta >= 0 ? 1.0 : -1.0) / (std::abs(theta) + std::sqrt(theta * theta + 1.0));
+  const double t = std::abs(theta) > 1e150 ? 0.5 / theta
+                                           : (theta >= 0 ? 1.0 : -1.0) /
+                                                 (std::abs(theta) + std::sqrt(theta * theta + 1.0));
   const double c = 1.0 / std::sqrt(t * t + 1.0);
   return {c, t * c, t};
 }

@@ -3,14 +3,16 @@
 // The loops, outermost first (the names follow the BLIS papers):
 //   jc  columns of C in chunks of kNc        B chunk packed once per (jc, pc)
 //   pc  the k dimension in blocks of kKc     C accumulates one k block at a time
-//   work items (ic, jb): kMc rows x kNb columns of C, shared out among the threads;
-//       each packs its rows of A, then runs the micro-kernel on every MR x NR tile.
+//   ic  rows of C in blocks of kMc           A block packed once per (ic, pc)
+//   jr, ir  NR-wide and MR-high panels       the micro-kernel on one MR x NR tile
+// Threads each take a slice of C and run these loops on it (see run()).
 // Packing copies op(A) and op(B) into the order the micro-kernel reads them (zero-padded
 // at the edges), so the kernel never sees a transpose, a leading dimension or a ragged
 // edge, and it reads both panels contiguously.
 #include "linalg/matmul_f64.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -30,15 +32,14 @@ namespace {
 
 constexpr int64_t kKc = 128;   // k block: the B micro-panel (kKc x NR) stays in L1
 constexpr int64_t kMc = 64;    // rows of C per work item: the packed A block stays in L2
-constexpr int64_t kNb = 256;   // columns of C per work item
 constexpr int64_t kNc = 1024;  // columns of the packed B chunk
 constexpr int kMaxTile = 8 * 16;
 
 // A micro-kernel computes the MR x NR tile  c = alpha * sum_p a[p*MR + i] * b[p*NR + j]
 // + beta * c: kc rank-1 updates of a tile held in registers, then one pass over c
 // (with beta == 0, c is overwritten unread).
-using MicroKernel = void (*)(int64_t kc, const double* a, const double* b, double* c,
-                             int64_t ldc, double alpha, double beta);
+using MicroKernel = void (*)(int64_t kc, const double* a, const double* b, double* c, int64_t ldc,
+                             double alpha, double beta);
 
 struct Kernel {
   int mr;
@@ -124,18 +125,21 @@ void kernel_scalar(int64_t kc, const double* a, const double* b, double* c, int6
 Kernel pick_kernel() {
   switch (simd_level()) {
 #ifdef AE_X86_KERNELS
-    case SimdLevel::Avx512: return {8, 16, kernel_avx512};
-    case SimdLevel::Avx2: return {6, 8, kernel_avx2};
+    case SimdLevel::Avx512:
+      return {8, 16, kernel_avx512};
+    case SimdLevel::Avx2:
+      return {6, 8, kernel_avx2};
 #endif
-    default: return {4, 4, kernel_scalar<4, 4>};
+    default:
+      return {4, 4, kernel_scalar<4, 4>};
   }
 }
 
 // Packs rows [i0, i0 + mc) of op(A), k block [p0, p0 + kc), as MR-high panels:
 // ap[panel * kc * MR + p * MR + i], zero rows past the block. Both branches read the
 // stored matrix along its rows (contiguously).
-void pack_a(Trans ta, const double* A, int64_t lda, int64_t i0, int64_t mc, int64_t p0,
-            int64_t kc, int mr, double* ap) {
+void pack_a(Trans ta, const double* A, int64_t lda, int64_t i0, int64_t mc, int64_t p0, int64_t kc,
+            int mr, double* ap) {
   const int64_t padded = (mc + mr - 1) / mr * mr;
   for (int64_t i = 0; i < padded; ++i) {
     double* dst = ap + i / mr * kc * mr + i % mr;
@@ -156,8 +160,8 @@ void pack_a(Trans ta, const double* A, int64_t lda, int64_t i0, int64_t mc, int6
 
 // Packs columns [j0, j0 + nc) of op(B), k block [p0, p0 + kc), as NR-wide panels:
 // bp[panel * kc * NR + p * NR + j], zero columns past n.
-void pack_b(Trans tb, const double* B, int64_t ldb, int64_t n, int64_t j0, int64_t nc,
-            int64_t p0, int64_t kc, int nr, double* bp) {
+void pack_b(Trans tb, const double* B, int64_t ldb, int64_t n, int64_t j0, int64_t nc, int64_t p0,
+            int64_t kc, int nr, double* bp) {
   for (int64_t jp = 0; jp * nr < nc; ++jp) {
     double* dst = bp + jp * kc * nr;
     const int64_t col0 = j0 + jp * nr;
@@ -185,19 +189,21 @@ void scale(int64_t m, int64_t n, double beta, double* C, int64_t ldc) {
     for (int64_t j = 0; j < n; ++j) C[i * ldc + j] = beta == 0.0 ? 0.0 : beta * C[i * ldc + j];
 }
 
-// The driver shared by matmul_f64 and gram_f64. With upper_only, tiles strictly below the
-// diagonal are skipped and only elements with column >= row are written.
-void run(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, const double* A,
-         int64_t lda, const double* B, int64_t ldb, double beta, double* C, int64_t ldc,
-         bool upper_only) {
-  if (m == 0 || n == 0) return;
+// The sequential driver. With upper_only, only elements with column + shift >= row are
+// written (shift: the global column of local column 0 minus the global row of local row 0),
+// and tiles entirely below that line are skipped.
+void run_serial(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha,
+                const double* A, int64_t lda, const double* B, int64_t ldb, double beta,
+                double* C, int64_t ldc, bool upper_only, int64_t shift) {
+  if (m <= 0 || n <= 0) return;
   if (k == 0 || alpha == 0.0) {
     scale(m, n, beta, C, ldc);
     return;
   }
   const Kernel ker = pick_kernel();
   const int mr = ker.mr, nr = ker.nr;
-  std::vector<double> bp;
+  std::vector<double> bp, ap(static_cast<size_t>((kMc + mr - 1) / mr * mr * kKc));
+  double acc[kMaxTile];
   for (int64_t jc = 0; jc < n; jc += kNc) {
     const int64_t nc = std::min(kNc, n - jc);
     for (int64_t pc = 0; pc < k; pc += kKc) {
@@ -205,47 +211,34 @@ void run(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, cons
       bp.resize(static_cast<size_t>((nc + nr - 1) / nr * nr * kc));
       pack_b(tb, B, ldb, n, jc, nc, pc, kc, nr, bp.data());
       const double beta_now = pc == 0 ? beta : 1.0;
-      const int64_t m_items = (m + kMc - 1) / kMc, n_items = (nc + kNb - 1) / kNb;
-      // Threads only for blocks worth a millisecond or so: waking a sleeping thread costs
-      // microseconds, and far more on a machine shared with other jobs.
-      const bool threaded = double(m) * double(nc) * double(kc) > 4e6 && !omp_in_parallel() &&
-                            m_items * n_items > 1;
-#pragma omp parallel if (threaded)
-      {
-        std::vector<double> ap(static_cast<size_t>((kMc + mr - 1) / mr * mr * kc));
-        double acc[kMaxTile];
-        int64_t packed_i0 = -1;  // the rows now in ap: consecutive items often share them
-#pragma omp for schedule(dynamic)
-        for (int64_t item = 0; item < m_items * n_items; ++item) {
-          const int64_t i0 = item / n_items * kMc, mc = std::min(kMc, m - i0);
-          const int64_t jb0 = item % n_items * kNb, nb = std::min(kNb, nc - jb0);
-          if (upper_only && jc + jb0 + nb - 1 < i0) continue;
-          if (i0 != packed_i0) pack_a(ta, A, lda, i0, mc, pc, kc, mr, ap.data());
-          packed_i0 = i0;
-          for (int64_t jr = 0; jr < nb; jr += nr) {
-            const int64_t col0 = jc + jb0 + jr;
-            const int64_t ncols = std::min<int64_t>(nr, nb - jr);
-            const double* bpanel = bp.data() + (jb0 + jr) / nr * kc * nr;
-            for (int64_t ir = 0; ir < mc; ir += mr) {
-              const int64_t row0 = i0 + ir;
-              const int64_t nrows = std::min<int64_t>(mr, mc - ir);
-              if (upper_only && col0 + ncols - 1 < row0) continue;
-              const double* apanel = ap.data() + ir / mr * kc * mr;
-              const bool diagonal = upper_only && col0 < row0 + nrows;
-              if (nrows == mr && ncols == nr && !diagonal) {
-                ker.fn(kc, apanel, bpanel, C + row0 * ldc + col0, ldc, alpha, beta_now);
-                continue;
-              }
-              // Edge or diagonal tile: compute it whole into acc, write back only its
-              // valid (and, for gram, upper) part.
-              ker.fn(kc, apanel, bpanel, acc, nr, 1.0, 0.0);
-              for (int64_t i = 0; i < nrows; ++i) {
-                double* c = C + (row0 + i) * ldc + col0;
-                const double* t = acc + i * nr;
-                for (int64_t j = upper_only ? std::max<int64_t>(0, row0 + i - col0) : 0;
-                     j < ncols; ++j)
-                  c[j] = beta_now == 0.0 ? alpha * t[j] : alpha * t[j] + beta_now * c[j];
-              }
+      for (int64_t i0 = 0; i0 < m; i0 += kMc) {
+        const int64_t mc = std::min(kMc, m - i0);
+        if (upper_only && jc + nc - 1 + shift < i0) continue;
+        pack_a(ta, A, lda, i0, mc, pc, kc, mr, ap.data());
+        for (int64_t jr = 0; jr < nc; jr += nr) {
+          const int64_t col0 = jc + jr;
+          const int64_t ncols = std::min<int64_t>(nr, nc - jr);
+          const double* bpanel = bp.data() + jr / nr * kc * nr;
+          for (int64_t ir = 0; ir < mc; ir += mr) {
+            const int64_t row0 = i0 + ir;
+            const int64_t nrows = std::min<int64_t>(mr, mc - ir);
+            if (upper_only && col0 + ncols - 1 + shift < row0) continue;
+            const double* apanel = ap.data() + ir / mr * kc * mr;
+            const bool diagonal = upper_only && col0 + shift < row0 + nrows;
+            if (nrows == mr && ncols == nr && !diagonal) {
+              ker.fn(kc, apanel, bpanel, C + row0 * ldc + col0, ldc, alpha, beta_now);
+              continue;
+            }
+            // Edge or diagonal tile: compute it whole into acc, write back only its valid
+            // (and, for gram, upper) part.
+            ker.fn(kc, apanel, bpanel, acc, nr, 1.0, 0.0);
+            for (int64_t i = 0; i < nrows; ++i) {
+              double* c = C + (row0 + i) * ldc + col0;
+              const double* t = acc + i * nr;
+              const int64_t first =
+                  upper_only ? std::clamp<int64_t>(row0 + i - col0 - shift, 0, ncols) : 0;
+              for (int64_t j = first; j < ncols; ++j)
+                c[j] = beta_now == 0.0 ? alpha * t[j] : alpha * t[j] + beta_now * c[j];
             }
           }
         }
@@ -254,15 +247,56 @@ void run(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, cons
   }
 }
 
+// The threaded driver: one parallel region, each thread computing its own slice of C with
+// the sequential driver. No thread waits for another until the end: on a machine shared with
+// other jobs a barrier can cost a whole scheduler time slice. C is cut along its longer side;
+// for gram's triangle the column slices are balanced by area, not width.
+void run(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, const double* A,
+         int64_t lda, const double* B, int64_t ldb, double beta, double* C, int64_t ldc,
+         bool upper_only) {
+  // Threads only for products worth a millisecond or so.
+  const int threads = double(m) * double(n) * double(k) > 2e7 && !omp_in_parallel()
+                          ? std::max(1, omp_get_max_threads())
+                          : 1;
+  const bool by_columns = upper_only || n >= m;
+  const int64_t unit = by_columns ? 16 : 8;  // whole register tiles of every kernel
+  const int64_t extent = by_columns ? n : m;
+  const int parts = static_cast<int>(std::min<int64_t>(threads, (extent + unit - 1) / unit));
+  if (parts <= 1) {
+    run_serial(ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc, upper_only, 0);
+    return;
+  }
+  auto boundary = [&](int t) -> int64_t {
+    if (t >= parts) return extent;
+    // Column range [0, x) of the upper triangle holds ~x^2 / 2 elements.
+    const double f = upper_only ? std::sqrt(double(t) / parts) : double(t) / parts;
+    return std::min(extent, static_cast<int64_t>(f * double(extent)) / unit * unit);
+  };
+#pragma omp parallel num_threads(parts)
+  {
+    const int t = omp_get_thread_num();
+    const int64_t lo = boundary(t), hi = boundary(t + 1);
+    if (by_columns) {
+      const double* b = tb == Trans::No ? B + lo : B + lo * ldb;
+      run_serial(ta, tb, m, hi - lo, k, alpha, A, lda, b, ldb, beta, C + lo, ldc, upper_only,
+                 lo);
+    } else {
+      const double* a = ta == Trans::No ? A + lo * lda : A + lo;
+      run_serial(ta, tb, hi - lo, n, k, alpha, a, lda, B, ldb, beta, C + lo * ldc, ldc, false,
+                 0);
+    }
+  }
+}
+
 // A small C with a long k (the Gram matrix of a tall, thin block: 60 x 60 over 60000 rows)
 // has too few tiles to share out. Then the threads split k instead: each accumulates its
 // slice of the sum into a private C, and the partial results are added at the end.
-bool run_split_k(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha,
-                 const double* A, int64_t lda, const double* B, int64_t ldb, double beta,
-                 double* C, int64_t ldc, bool upper_only) {
+bool run_split_k(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, const double* A,
+                 int64_t lda, const double* B, int64_t ldb, double beta, double* C, int64_t ldc,
+                 bool upper_only) {
   const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
-  const int64_t tiles = (m + kMc - 1) / kMc * ((n + kNb - 1) / kNb);
-  if (threads < 2 || tiles >= 2 * threads || k < 4 * kKc * threads ||
+  const int64_t tiles = (m + 15) / 16 * ((n + 15) / 16);
+  if (threads < 2 || tiles >= 4 * threads || k < 4 * kKc * threads ||
       double(m) * double(n) * double(k) < 4e6)
     return false;
   std::vector<std::vector<double>> partial(static_cast<size_t>(threads));
@@ -276,7 +310,7 @@ bool run_split_k(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alp
     if (p1 > p0) {
       const double* a = ta == Trans::No ? A + p0 : A + p0 * lda;
       const double* b = tb == Trans::No ? B + p0 * ldb : B + p0;
-      run(ta, tb, m, n, p1 - p0, 1.0, a, lda, b, ldb, 0.0, c.data(), n, upper_only);
+      run_serial(ta, tb, m, n, p1 - p0, 1.0, a, lda, b, ldb, 0.0, c.data(), n, upper_only, 0);
     }
   }
   for (int64_t i = 0; i < m; ++i)
@@ -292,10 +326,9 @@ bool run_split_k(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alp
 void check(const char* op, int64_t m, int64_t n, int64_t k, int64_t lda, int64_t a_cols,
            int64_t ldb, int64_t b_cols, int64_t ldc) {
   auto fail = [&](const std::string& what) {
-    throw Error(std::string(op) + ": " + what + " (m=" + std::to_string(m) +
-                ", n=" + std::to_string(n) + ", k=" + std::to_string(k) +
-                ", lda=" + std::to_string(lda) + ", ldb=" + std::to_string(ldb) +
-                ", ldc=" + std::to_string(ldc) + ")");
+    throw Error(std::string(op) + ": " + what + " (m=" + std::to_string(m) + ", n=" +
+                std::to_string(n) + ", k=" + std::to_string(k) + ", lda=" + std::to_string(lda) +
+                ", ldb=" + std::to_string(ldb) + ", ldc=" + std::to_string(ldc) + ")");
   };
   if (m < 0 || n < 0 || k < 0) fail("negative size");
   if (lda < std::max<int64_t>(1, a_cols)) fail("lda smaller than the columns of A as stored");
@@ -306,16 +339,16 @@ void check(const char* op, int64_t m, int64_t n, int64_t k, int64_t lda, int64_t
 }  // namespace
 
 void matmul_f64(Trans trans_a, Trans trans_b, int64_t m, int64_t n, int64_t k, double alpha,
-                const double* A, int64_t lda, const double* B, int64_t ldb, double beta,
-                double* C, int64_t ldc) {
-  check("matmul_f64", m, n, k, lda, trans_a == Trans::No ? k : m, ldb,
-        trans_b == Trans::No ? n : k, ldc);
+                const double* A, int64_t lda, const double* B, int64_t ldb, double beta, double* C,
+                int64_t ldc) {
+  check("matmul_f64", m, n, k, lda, trans_a == Trans::No ? k : m, ldb, trans_b == Trans::No ? n : k,
+        ldc);
   if (!run_split_k(trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc, false))
     run(trans_a, trans_b, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc, false);
 }
 
-void gram_upper_f64(int64_t k, int64_t n, double alpha, const double* A, int64_t lda,
-                    double beta, double* C, int64_t ldc) {
+void gram_upper_f64(int64_t k, int64_t n, double alpha, const double* A, int64_t lda, double beta,
+                    double* C, int64_t ldc) {
   check("gram_f64", n, n, k, lda, n, lda, n, ldc);
   if (!run_split_k(Trans::Yes, Trans::No, n, n, k, alpha, A, lda, A, lda, beta, C, ldc, true))
     run(Trans::Yes, Trans::No, n, n, k, alpha, A, lda, A, lda, beta, C, ldc, true);

@@ -21,8 +21,8 @@ namespace ae::linalg {
 /// leading dimensions smaller than the stored rows. Runs on the OpenMP threads when the
 /// product is large enough and the caller is not already inside a parallel region.
 void matmul_f64(Trans trans_a, Trans trans_b, int64_t m, int64_t n, int64_t k, double alpha,
-                const double* A, int64_t lda, const double* B, int64_t ldb, double beta,
-                double* C, int64_t ldc);
+                const double* A, int64_t lda, const double* B, int64_t ldb, double beta, double* C,
+                int64_t ldc);
 
 /// C = alpha * A^T A + beta * C for A stored k x n (row stride lda); C is n x n.
 /// Only the tiles on or above the diagonal are computed (half the work of matmul_f64);
@@ -33,8 +33,8 @@ void gram_f64(int64_t k, int64_t n, double alpha, const double* A, int64_t lda, 
 
 /// gram_f64 without the copy into the lower triangle: only elements (i, j) with j >= i are
 /// read (when beta != 0) and written. For accumulating A^T A over many row blocks.
-void gram_upper_f64(int64_t k, int64_t n, double alpha, const double* A, int64_t lda,
-                    double beta, double* C, int64_t ldc);
+void gram_upper_f64(int64_t k, int64_t n, double alpha, const double* A, int64_t lda, double beta,
+                    double* C, int64_t ldc);
 
 /// op(A) * op(B) as a new matrix.
 Matrix matmul(ViewD a, ViewD b, Trans trans_a = Trans::No, Trans trans_b = Trans::No);

@@ -51,9 +51,7 @@ struct Matrix {
   }
 
   double& operator()(int64_t i, int64_t j) { return data[static_cast<size_t>(i * cols + j)]; }
-  double operator()(int64_t i, int64_t j) const {
-    return data[static_cast<size_t>(i * cols + j)];
-  }
+  double operator()(int64_t i, int64_t j) const { return data[static_cast<size_t>(i * cols + j)]; }
   double* row(int64_t i) { return data.data() + i * cols; }
   const double* row(int64_t i) const { return data.data() + i * cols; }
 

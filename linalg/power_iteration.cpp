@@ -22,9 +22,8 @@ void check_arguments(ViewD a, int64_t k, const PowerOptions& options, const char
   if (!(options.tolerance > 0.0) || options.max_iterations < 1 || options.oversampling < 0)
     throw Error(std::string(op) +
                 ": tolerance must be > 0, max_iterations >= 1 and oversampling >= 0 (got " +
-                std::to_string(options.tolerance) + ", " +
-                std::to_string(options.max_iterations) + ", " +
-                std::to_string(options.oversampling) + ")");
+                std::to_string(options.tolerance) + ", " + std::to_string(options.max_iterations) +
+                ", " + std::to_string(options.oversampling) + ")");
 }
 
 // w = A v
@@ -32,7 +31,9 @@ void multiply(ViewD a, const double* v, double* w) {
   for (int64_t i = 0; i < a.rows; ++i) w[i] = dot_f64(a.row(i), v, a.cols);
 }
 
-double norm(const std::vector<double>& x) { return std::sqrt(dot_f64(x.data(), x.data(), int64_t(x.size()))); }
+double norm(const std::vector<double>& x) {
+  return std::sqrt(dot_f64(x.data(), x.data(), int64_t(x.size())));
+}
 
 // x <- x - sum_f (u_f . x) u_f over the rows u_f of `found` (first `count` of them).
 void project_out(const Matrix& found, int64_t count, std::vector<double>& x) {

@@ -44,8 +44,8 @@ void project_out_columns(const Matrix& basis, Matrix& z) {
   Matrix coef(c, l);
   matmul_f64(Trans::Yes, Trans::No, c, l, n, 1.0, basis.data.data(), c, z.data.data(), l, 0.0,
              coef.data.data(), l);
-  matmul_f64(Trans::No, Trans::No, n, l, c, -1.0, basis.data.data(), c, coef.data.data(), l,
-             1.0, z.data.data(), l);
+  matmul_f64(Trans::No, Trans::No, n, l, c, -1.0, basis.data.data(), c, coef.data.data(), l, 1.0,
+             z.data.data(), l);
 }
 
 Matrix first_columns(const Matrix& a, int64_t cols) {
@@ -79,8 +79,7 @@ double frobenius_norm2(View<const T> x) {
 template <class T>
 RandomizedSvd randomized(View<const T> x, int64_t k, const RandomizedSvdOptions& options) {
   const int64_t m = x.rows, n = x.cols;
-  detail::check_rank(k, std::min(m, n), "randomized_svd",
-                     "the matrix is " + shape_string(m, n));
+  detail::check_rank(k, std::min(m, n), "randomized_svd", "the matrix is " + shape_string(m, n));
   if (options.oversampling < 0 || options.power_iterations < 0)
     throw Error("randomized_svd: oversampling and power_iterations must be >= 0 (got " +
                 std::to_string(options.oversampling) + ", " +
@@ -158,8 +157,8 @@ RandomizedSvd randomized(View<const T> x, int64_t k, const RandomizedSvdOptions&
   matmul_f64(Trans::No, Trans::No, m, found, c, 1.0, yall.data.data(), c, v_scaled.data.data(),
              found, 0.0, out.u.data.data(), k);
   out.v = Matrix(n, k);
-  matmul_f64(Trans::No, Trans::No, n, found, c, 1.0, basis.data.data(), c,
-             v_small.data.data(), found, 0.0, out.v.data.data(), k);
+  matmul_f64(Trans::No, Trans::No, n, found, c, 1.0, basis.data.data(), c, v_small.data.data(),
+             found, 0.0, out.v.data.data(), k);
   if (found < k) {
     // X has rank < k: the missing singular values are 0, with any orthonormal vectors.
     std::vector<bool> has(static_cast<size_t>(k), false);

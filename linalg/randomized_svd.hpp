@@ -31,7 +31,10 @@ namespace ae::linalg {
 
 struct RandomizedSvdOptions {
   int64_t oversampling = 10;  ///< l = k + oversampling columns in the sketch (capped at min(m, n))
-  int power_iterations = 3;   ///< q: rounds of W <- orth(X^T X W); 2q + 3 passes over X
+  /// q: rounds of W <- orth(X^T X W); 2q + 3 passes over X. With block Krylov, q = 2 put the
+  /// Fashion-MNIST explained variance (k = 50) within 4.3e-5 of the exact one over five seeds
+  /// (q = 1: 1.5e-3; q = 3: 1.5e-7).
+  int power_iterations = 2;
   /// Keep every block of the iteration (block Krylov) rather than the last one only (the
   /// classic range finder with power iterations).
   bool krylov = true;
@@ -39,15 +42,15 @@ struct RandomizedSvdOptions {
 };
 
 struct RandomizedSvd {
-  Matrix u;                   ///< m x k, orthonormal columns
+  Matrix u;  ///< m x k, orthonormal columns
   /// k singular values, largest first; those below 1e-6 sigma_1 (rounding level of the
   /// Gram matrix) are returned as 0 with arbitrary orthonormal vectors
   std::vector<double> sigma;
-  Matrix v;                   ///< n x k, orthonormal columns
+  Matrix v;  ///< n x k, orthonormal columns
   /// power iterations performed: fewer than asked when the kept blocks filled R^n
   int power_iterations = 0;
-  int64_t basis_size = 0;     ///< columns of the orthonormal basis Q the SVD was solved in
-  int sweeps = 0;             ///< Jacobi sweeps of the small (basis_size^2) eigenproblem
+  int64_t basis_size = 0;  ///< columns of the orthonormal basis Q the SVD was solved in
+  int sweeps = 0;          ///< Jacobi sweeps of the small (basis_size^2) eigenproblem
   /// |X - U S V^T|_F / |X|_F, exact: U S V^T is the projection of X onto span(U), so
   /// |X - U S V^T|_F^2 = |X|_F^2 - sum_j sigma_j^2.
   double relative_residual = 0.0;

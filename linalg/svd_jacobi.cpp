@@ -6,6 +6,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <omp.h>
+
 #include "linalg/checks.hpp"
 #include "linalg/error.hpp"
 #include "linalg/jacobi_rotation.hpp"
@@ -79,48 +81,60 @@ OneSidedStats one_sided_jacobi(double* g, int64_t n, int64_t m, int64_t ldg, dou
   OneSidedStats stats;
   std::vector<double> norm2(static_cast<size_t>(n));
   const Columns cols{g, m, ldg, vt, n, ldv, norm2.data(), tolerance};
-  // Blocks of w columns, so that the 2w columns of a block pair (and their rows of V^T)
-  // stay in the L2 cache while all w^2 rotations between them run.
+  // The sweep order: the columns are cut into 2T blocks for T threads. A sweep first rotates
+  // the pairs inside each block, then, round by round of a tournament (block 0 stays, the
+  // others move one seat per round), the pairs between two blocks: 2T - 1 rounds of T
+  // disjoint block pairs, one per thread. So the threads meet only 2T + 1 times a sweep;
+  // on a machine shared with other jobs every meeting can cost a scheduler time slice.
+  // Inside a block (pair) the pairs are visited tile by tile, 2 x `tile` columns at a time,
+  // so that the columns being rotated (and their rows of V^T) stay in the L2 cache.
   const int64_t row_bytes = 8 * (m + (vt != nullptr ? n : 0));
-  const int64_t w = std::clamp<int64_t>((256 << 10) / std::max<int64_t>(row_bytes, 1), 1, 32);
-  const int64_t n_blocks = (n + w - 1) / w;
-  const int64_t seats = n_blocks + n_blocks % 2;  // odd: a phantom block sits one out
+  const int64_t tile = std::clamp<int64_t>((256 << 10) / std::max<int64_t>(row_bytes, 1), 1, 32);
+  // Threads only when a sweep holds several milliseconds of rotations.
+  const int threads = double(n) * double(n) * double(m) > 5e7 && !omp_in_parallel()
+                          ? std::max(1, omp_get_max_threads())
+                          : 1;
+  const int64_t n_blocks = std::max<int64_t>(1, std::min<int64_t>(n, 2 * threads));
+  const int64_t seats = n_blocks + n_blocks % 2;  // odd: a phantom block sits each round out
   auto block_at_seat = [&](int64_t seat, int64_t round) {
     return seat == 0 ? 0 : 1 + (seat - 1 + round) % (seats - 1);
   };
-  // Threads only when a round holds at least ~1 ms of rotations.
-  const bool threaded = double(n) * double(m) * double(w) > 4e6;
+  auto begin_of = [&](int64_t b) { return b * n / n_blocks; };
+  // Every pair p < q with p in [p0, p1) and q in [q0, q1): a block with itself when
+  // q0 == p0, two blocks when q0 >= p1.
+  auto rotate_all = [&](int64_t p0, int64_t p1, int64_t q0, int64_t q1, int64_t& rotated,
+                        double& off2, double& max_cosine) {
+    for (int64_t tp = p0; tp < p1; tp += tile)
+      for (int64_t tq = q0 == p0 ? tp : q0; tq < q1; tq += tile)
+        for (int64_t p = tp; p < std::min(p1, tp + tile); ++p)
+          for (int64_t q = std::max(tq, p + 1); q < std::min(q1, tq + tile); ++q)
+            max_cosine = std::max(max_cosine, rotate_pair(cols, p, q, rotated, off2));
+  };
 
   while (stats.sweeps < max_sweeps) {
     ++stats.sweeps;
-    // Squared column norms, fresh each sweep; within it they are updated by the rotations.
-#pragma omp parallel for if (threaded)
-    for (int64_t j = 0; j < n; ++j) norm2[j] = dot_f64(g + j * ldg, g + j * ldg, m);
-    sort_by_norm(g, ldg, m, vt, ldv, n, norm2);
     double max_cosine = 0.0, off2 = 0.0;
     int64_t rotated = 0;
-    // A sweep meets every pair once: first the pairs inside each block, then, round by
-    // round of the tournament, the pairs between two blocks. Blocks of one round are
-    // disjoint, so the threads rotate them independently.
-#pragma omp parallel for if (threaded) schedule(dynamic) reduction(+ : rotated, off2) \
-    reduction(max : max_cosine)
-    for (int64_t b = 0; b < n_blocks; ++b) {
-      const int64_t end = std::min(n, (b + 1) * w);
-      for (int64_t p = b * w; p < end; ++p)
-        for (int64_t q = p + 1; q < end; ++q)
-          max_cosine = std::max(max_cosine, rotate_pair(cols, p, q, rotated, off2));
-    }
-    for (int64_t round = 0; round + 1 < seats; ++round) {
-#pragma omp parallel for if (threaded) schedule(dynamic) reduction(+ : rotated, off2) \
-    reduction(max : max_cosine)
-      for (int64_t pair = 0; pair < seats / 2; ++pair) {
-        int64_t b1 = block_at_seat(pair, round), b2 = block_at_seat(seats - 1 - pair, round);
-        if (b1 >= n_blocks || b2 >= n_blocks) continue;
-        if (b1 > b2) std::swap(b1, b2);
-        const int64_t end1 = std::min(n, (b1 + 1) * w), end2 = std::min(n, (b2 + 1) * w);
-        for (int64_t p = b1 * w; p < end1; ++p)
-          for (int64_t q = b2 * w; q < end2; ++q)
-            max_cosine = std::max(max_cosine, rotate_pair(cols, p, q, rotated, off2));
+#pragma omp parallel num_threads(threads) reduction(+ : rotated, off2) reduction(max : max_cosine)
+    {
+      // Squared column norms, fresh each sweep; within it the rotations update them.
+#pragma omp for schedule(static)
+      for (int64_t j = 0; j < n; ++j) norm2[j] = dot_f64(g + j * ldg, g + j * ldg, m);
+#pragma omp single
+      sort_by_norm(g, ldg, m, vt, ldv, n, norm2);
+#pragma omp for schedule(static)
+      for (int64_t b = 0; b < n_blocks; ++b)
+        rotate_all(begin_of(b), begin_of(b + 1), begin_of(b), begin_of(b + 1), rotated, off2,
+                   max_cosine);
+      for (int64_t round = 0; round + 1 < seats; ++round) {
+#pragma omp for schedule(static)
+        for (int64_t pair = 0; pair < seats / 2; ++pair) {
+          int64_t b1 = block_at_seat(pair, round), b2 = block_at_seat(seats - 1 - pair, round);
+          if (b1 >= n_blocks || b2 >= n_blocks) continue;
+          if (b1 > b2) std::swap(b1, b2);
+          rotate_all(begin_of(b1), begin_of(b1 + 1), begin_of(b2), begin_of(b2 + 1), rotated,
+                     off2, max_cosine);
+        }
       }
     }
     stats.rotations += rotated;

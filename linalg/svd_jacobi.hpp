@@ -33,7 +33,7 @@ struct Svd {
   /// max over pairs of |a_p . a_q| / (|a_p| |a_q|) in the last sweep: how far from
   /// orthogonal the rotated columns were when the iteration stopped.
   double off_norm = 0.0;
-  bool converged = false;     ///< off_norm <= tolerance was reached
+  bool converged = false;  ///< off_norm <= tolerance was reached
 };
 
 /// Thin SVD of the m x n matrix `a`: U is m x r, V is n x r, r = min(m, n). Columns of U

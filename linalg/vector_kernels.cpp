@@ -51,8 +51,7 @@ void rotate_scalar(double* __restrict x, double* __restrict y, int64_t n, double
   return total;
 }
 
-[[gnu::target("avx2,fma")]] void rotate_avx2(double* x, double* y, int64_t n, double c,
-                                             double s) {
+[[gnu::target("avx2,fma")]] void rotate_avx2(double* x, double* y, int64_t n, double c, double s) {
   const __m256d vc = _mm256_set1_pd(c), vs = _mm256_set1_pd(s);
   int64_t k = 0;
   for (; k + 4 <= n; k += 4) {
@@ -82,8 +81,7 @@ void rotate_scalar(double* __restrict x, double* __restrict y, int64_t n, double
   return total;
 }
 
-[[gnu::target("avx512f")]] void rotate_avx512(double* x, double* y, int64_t n, double c,
-                                              double s) {
+[[gnu::target("avx512f")]] void rotate_avx512(double* x, double* y, int64_t n, double c, double s) {
   const __m512d vc = _mm512_set1_pd(c), vs = _mm512_set1_pd(s);
   int64_t k = 0;
   for (; k + 8 <= n; k += 8) {
@@ -100,20 +98,28 @@ void rotate_scalar(double* __restrict x, double* __restrict y, int64_t n, double
 double dot_f64(const double* x, const double* y, int64_t n) {
   switch (simd_level()) {
 #ifdef AE_X86_KERNELS
-    case SimdLevel::Avx512: return dot_avx512(x, y, n);
-    case SimdLevel::Avx2: return dot_avx2(x, y, n);
+    case SimdLevel::Avx512:
+      return dot_avx512(x, y, n);
+    case SimdLevel::Avx2:
+      return dot_avx2(x, y, n);
 #endif
-    default: return dot_scalar(x, y, n);
+    default:
+      return dot_scalar(x, y, n);
   }
 }
 
 void rotate_f64(double* x, double* y, int64_t n, double c, double s) {
   switch (simd_level()) {
 #ifdef AE_X86_KERNELS
-    case SimdLevel::Avx512: rotate_avx512(x, y, n, c, s); return;
-    case SimdLevel::Avx2: rotate_avx2(x, y, n, c, s); return;
+    case SimdLevel::Avx512:
+      rotate_avx512(x, y, n, c, s);
+      return;
+    case SimdLevel::Avx2:
+      rotate_avx2(x, y, n, c, s);
+      return;
 #endif
-    default: rotate_scalar(x, y, n, c, s);
+    default:
+      rotate_scalar(x, y, n, c, s);
   }
 }
 

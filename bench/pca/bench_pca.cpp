@@ -107,8 +107,8 @@ PeerResult parse_flat_json(const std::string& s) {
   PeerResult out;
   size_t i = 0;
   auto skip = [&] {
-    while (i < s.size() && (std::isspace(static_cast<unsigned char>(s[i])) || s[i] == ',' ||
-                            s[i] == ':'))
+    while (i < s.size() &&
+           (std::isspace(static_cast<unsigned char>(s[i])) || s[i] == ',' || s[i] == ':'))
       ++i;
   };
   auto string_at = [&] {
@@ -150,9 +150,8 @@ bool run_peer(const std::string& images, int64_t rows, int64_t cols, int threads
     why = python + " not found";
     return false;
   }
-  const std::string cmd = python + " " + AELAB_PCA_PEER + " --images '" + images +
-                          "' --rows " + std::to_string(rows) + " --cols " +
-                          std::to_string(cols) + " --threads " +
+  const std::string cmd = python + " " + AELAB_PCA_PEER + " --images '" + images + "' --rows " +
+                          std::to_string(rows) + " --cols " + std::to_string(cols) + " --threads " +
                           std::to_string(threads) + " --repeats " + std::to_string(repeats) +
                           " --svd-repeats 1";
   FILE* pipe = popen(cmd.c_str(), "r");
@@ -193,8 +192,7 @@ double evr(const std::vector<double>& eigenvalues, int64_t k, double trace) {
 }
 
 // max_{i < count} |a_i - b_i| / |b_i|
-double max_relative_diff(const std::vector<double>& a, const std::vector<double>& b,
-                         size_t count) {
+double max_relative_diff(const std::vector<double>& a, const std::vector<double>& b, size_t count) {
   double worst = 0.0;
   for (size_t i = 0; i < count && i < a.size() && i < b.size(); ++i)
     worst = std::max(worst, std::abs(a[i] - b[i]) / std::abs(b[i]));
@@ -226,17 +224,26 @@ Options parse(int argc, char** argv) {
       if (i + 1 >= argc) throw ae::Error("bench_pca: " + a + " needs a value");
       return argv[++i];
     };
-    if (a == "--data") o.data = value();
-    else if (a == "--rows") o.rows = std::stoll(value());
-    else if (a == "--cols") o.cols = std::stoll(value());
-    else if (a == "--repeats") o.repeats = std::stoi(value());
-    else if (a == "--threads") o.threads = std::stoi(value());
-    else if (a == "--no-peer") o.peer = false;
-    else if (a == "--json") o.json = true;
-    else if (a == "--quick") o.quick = true;
+    if (a == "--data")
+      o.data = value();
+    else if (a == "--rows")
+      o.rows = std::stoll(value());
+    else if (a == "--cols")
+      o.cols = std::stoll(value());
+    else if (a == "--repeats")
+      o.repeats = std::stoi(value());
+    else if (a == "--threads")
+      o.threads = std::stoi(value());
+    else if (a == "--no-peer")
+      o.peer = false;
+    else if (a == "--json")
+      o.json = true;
+    else if (a == "--quick")
+      o.quick = true;
     else if (a == "--help" || a == "-h") {
-      std::printf("usage: bench_pca [--data DIR] [--rows N] [--cols N] [--repeats R] "
-                  "[--threads T] [--no-peer] [--json] [--quick]\n");
+      std::printf(
+          "usage: bench_pca [--data DIR] [--rows N] [--cols N] [--repeats R] "
+          "[--threads T] [--no-peer] [--json] [--quick]\n");
       std::exit(0);
     } else {
       throw ae::Error("bench_pca: unknown option '" + a + "' (try --help)");
@@ -248,8 +255,9 @@ Options parse(int argc, char** argv) {
     o.repeats = 1;
   }
   if (o.rows < 2 || o.repeats < 1 || o.cols < 50 || o.threads < 0)
-    throw ae::Error("bench_pca: --rows must be >= 2, --cols >= 50, --repeats >= 1 and "
-                    "--threads >= 0");
+    throw ae::Error(
+        "bench_pca: --rows must be >= 2, --cols >= 50, --repeats >= 1 and "
+        "--threads >= 0");
   return o;
 }
 
@@ -276,7 +284,8 @@ int run(const Options& opt) {
     source = "synthetic data (" + images + " not found)";
     synthetic = true;
   } else {
-    throw ae::Error("bench_pca: " + images + " not found (--data DIR; Debian: dataset-fashion-mnist)");
+    throw ae::Error("bench_pca: " + images +
+                    " not found (--data DIR; Debian: dataset-fashion-mnist)");
   }
   la::Matrix xd(m, n);
   for (size_t i = 0; i < pixels.size(); ++i) xd.data[i] = pixels[i] / 255.0;
@@ -304,9 +313,8 @@ int run(const Options& opt) {
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j) xc[i * n + j] = static_cast<float>(xd(i, j) - mu[j]);
   la::RandomizedSvd rsvd;
-  const double t_rsvd = median_seconds(opt.repeats, [&] {
-    rsvd = la::randomized_svd(la::ViewF(xc.data(), m, n), k);
-  });
+  const double t_rsvd = median_seconds(
+      opt.repeats, [&] { rsvd = la::randomized_svd(la::ViewF(xc.data(), m, n), k); });
   std::vector<double> rsvd_eig(rsvd.sigma.size());
   for (size_t i = 0; i < rsvd.sigma.size(); ++i)
     rsvd_eig[i] = rsvd.sigma[i] * rsvd.sigma[i] / double(m - 1);
@@ -315,9 +323,12 @@ int run(const Options& opt) {
   PeerResult peer;
   std::string peer_note;
   bool have_peer = false;
-  if (!opt.peer) peer_note = "peer skipped (--no-peer)";
-  else if (synthetic) peer_note = "peer skipped (synthetic data)";
-  else have_peer = run_peer(images, m, n, threads, opt.repeats, peer, peer_note);
+  if (!opt.peer)
+    peer_note = "peer skipped (--no-peer)";
+  else if (synthetic)
+    peer_note = "peer skipped (synthetic data)";
+  else
+    have_peer = run_peer(images, m, n, threads, opt.repeats, peer, peer_note);
   const std::vector<double> lapack = have_peer ? peer.array["eigenvalues"] : std::vector<double>{};
   auto peer_num = [&](const std::string& key) {
     return have_peer && peer.number.count(key) ? peer.number[key] : NAN;
@@ -335,22 +346,22 @@ int run(const Options& opt) {
   };
   rows.emplace_back("covariance (f64)", "np.cov", t_cov, peer_num("seconds_cov"));
   rows.push_back(eig_row(eig.method == la::JacobiMethod::OneSided ? "Jacobi eigen, one-sided"
-                                                                 : "Jacobi eigen, two-sided",
-                         eig.values, trace,
-                         t_jacobi, "eigh (dsyevd)", peer_num("seconds_eigh")));
+                                                                  : "Jacobi eigen, two-sided",
+                         eig.values, trace, t_jacobi, "eigh (dsyevd)", peer_num("seconds_eigh")));
   rows.back().note = "auto route; " + std::to_string(eig.sweeps) + " sweeps, " +
                      std::to_string(eig.rotations) + " rotations";
-  rows.push_back(eig_row("Jacobi eigen, two-sided (forced)", eig2.values, trace, t_two, "eigh (dsyevd)",
-                         peer_num("seconds_eigh")));
+  rows.push_back(eig_row("Jacobi eigen, two-sided (forced)", eig2.values, trace, t_two,
+                         "eigh (dsyevd)", peer_num("seconds_eigh")));
   rows.back().note = std::to_string(eig2.sweeps) + " block sweeps";
   rows.push_back(eig_row("block power k=50 (+cov)", power.values, trace, t_power + t_cov,
                          "eigh (+cov)", peer_num("seconds_eigh") + peer_num("seconds_cov")));
-  rows.back().note = std::to_string(power.iterations[0]) + " iterations, residual " +
-                     fmt(power.residual, "%.1e");
+  rows.back().note =
+      std::to_string(power.iterations[0]) + " iterations, residual " + fmt(power.residual, "%.1e");
   rows.push_back(eig_row("randomized SVD k=50 (f32)", rsvd_eig, rsvd_trace, t_rsvd,
                          "svd (dgesdd, f64)", peer_num("seconds_svd")));
-  rows.back().note = "block Krylov, p=10, q=" + std::to_string(rsvd.power_iterations) + ", basis " + std::to_string(rsvd.basis_size) +
-                     ", residual " + fmt(rsvd.relative_residual, "%.4f");
+  rows.back().note = "block Krylov, p=10, q=" + std::to_string(rsvd.power_iterations) + ", basis " +
+                     std::to_string(rsvd.basis_size) + ", residual " +
+                     fmt(rsvd.relative_residual, "%.4f");
   Row reference{"NumPy eigh (reference)", "", NAN, NAN};
   Row reference_svd{"NumPy svd (reference)", "", NAN, NAN};
   for (int i = 0; i < 3; ++i) {
@@ -366,7 +377,8 @@ int run(const Options& opt) {
   if (max_relative_diff(eig2.values, eig.values, std::min<size_t>(50, eig.values.size())) > 1e-9)
     failures.push_back("the two Jacobi routes differ by more than 1e-9");
   if (have_peer) {
-    if (rows[1].eig_diff > 1e-9) failures.push_back("Jacobi eigenvalues differ from LAPACK's by more than 1e-9");
+    if (rows[1].eig_diff > 1e-9)
+      failures.push_back("Jacobi eigenvalues differ from LAPACK's by more than 1e-9");
     for (int i = 0; i < 3; ++i)
       if (std::abs(rows[1].evr[i] - reference.evr[i]) > 5e-7)
         failures.push_back("explained-variance ratio k=" + std::to_string(ks[i]) +
@@ -377,29 +389,31 @@ int run(const Options& opt) {
   }
 
   if (opt.json) {
-    std::printf("{\"benchmark\": \"pca\", \"data\": \"%s\", \"rows\": %lld, \"cols\": %lld, "
-                "\"threads\": %d, \"repeats\": %d, \"timing\": \"median seconds\", "
-                "\"peer\": %s, \"numpy\": \"%s\", \"openblas_core\": \"%s\", \"rows_table\": [",
-                source.c_str(), (long long)m, (long long)n, threads, opt.repeats,
-                have_peer ? "true" : "false", have_peer ? peer.text["numpy"].c_str() : "",
-                have_peer ? peer.text["openblas_core"].c_str() : "");
+    std::printf(
+        "{\"benchmark\": \"pca\", \"data\": \"%s\", \"rows\": %lld, \"cols\": %lld, "
+        "\"threads\": %d, \"repeats\": %d, \"timing\": \"median seconds\", "
+        "\"peer\": %s, \"numpy\": \"%s\", \"openblas_core\": \"%s\", \"rows_table\": [",
+        source.c_str(), (long long)m, (long long)n, threads, opt.repeats,
+        have_peer ? "true" : "false", have_peer ? peer.text["numpy"].c_str() : "",
+        have_peer ? peer.text["openblas_core"].c_str() : "");
     auto num = [](double v) { return std::isnan(v) ? std::string("null") : fmt(v, "%.10g"); };
     for (size_t i = 0; i < rows.size(); ++i) {
       const Row& r = rows[i];
-      std::printf("%s{\"task\": \"%s\", \"seconds\": %s, \"peer_task\": \"%s\", "
-                  "\"peer_seconds\": %s, \"ratio\": %s, \"evr_2\": %s, \"evr_30\": %s, "
-                  "\"evr_50\": %s, \"eig_max_rel_diff_top50\": %s, \"note\": \"%s\"}",
-                  i ? ", " : "", r.task.c_str(), num(r.seconds).c_str(), r.peer_task.c_str(),
-                  num(r.peer_seconds).c_str(), num(r.seconds / r.peer_seconds).c_str(),
-                  num(r.evr[0]).c_str(), num(r.evr[1]).c_str(), num(r.evr[2]).c_str(),
-                  num(r.eig_diff).c_str(), r.note.c_str());
+      std::printf(
+          "%s{\"task\": \"%s\", \"seconds\": %s, \"peer_task\": \"%s\", "
+          "\"peer_seconds\": %s, \"ratio\": %s, \"evr_2\": %s, \"evr_30\": %s, "
+          "\"evr_50\": %s, \"eig_max_rel_diff_top50\": %s, \"note\": \"%s\"}",
+          i ? ", " : "", r.task.c_str(), num(r.seconds).c_str(), r.peer_task.c_str(),
+          num(r.peer_seconds).c_str(), num(r.seconds / r.peer_seconds).c_str(),
+          num(r.evr[0]).c_str(), num(r.evr[1]).c_str(), num(r.evr[2]).c_str(),
+          num(r.eig_diff).c_str(), r.note.c_str());
     }
-    std::printf("], \"numpy_evr\": [%s, %s, %s], \"numpy_evr_svd\": [%s, %s, %s], "
-                "\"failures\": %zu}\n",
-                num(reference.evr[0]).c_str(), num(reference.evr[1]).c_str(),
-                num(reference.evr[2]).c_str(), num(reference_svd.evr[0]).c_str(),
-                num(reference_svd.evr[1]).c_str(), num(reference_svd.evr[2]).c_str(),
-                failures.size());
+    std::printf(
+        "], \"numpy_evr\": [%s, %s, %s], \"numpy_evr_svd\": [%s, %s, %s], "
+        "\"failures\": %zu}\n",
+        num(reference.evr[0]).c_str(), num(reference.evr[1]).c_str(), num(reference.evr[2]).c_str(),
+        num(reference_svd.evr[0]).c_str(), num(reference_svd.evr[1]).c_str(),
+        num(reference_svd.evr[2]).c_str(), failures.size());
   } else {
     std::printf("bench_pca: %s, %lld x %lld, pixels/255; %d OpenMP thread(s); median of %d\n",
                 source.c_str(), (long long)m, (long long)n, threads, opt.repeats);
@@ -417,21 +431,22 @@ int run(const Options& opt) {
                 std::string(10, '-').c_str(), std::string(8, '-').c_str(),
                 std::string(11, '-').c_str(), std::string(11, '-').c_str(),
                 std::string(11, '-').c_str(), std::string(12, '-').c_str());
-    for (const Row* r : {&rows[0], &rows[1], &rows[2], &rows[3], &rows[4], &reference,
-                         &reference_svd}) {
+    for (const Row* r :
+         {&rows[0], &rows[1], &rows[2], &rows[3], &rows[4], &reference, &reference_svd}) {
       std::printf("| %-32s | %8s | %-18s | %8s | %6s | %9s | %9s | %9s | %10s | %s\n",
                   r->task.c_str(), fmt(r->seconds, "%.3f").c_str(), r->peer_task.c_str(),
                   fmt(r->peer_seconds, "%.3f").c_str(),
-                  fmt(r->seconds / r->peer_seconds, "%.2f").c_str(),
-                  fmt(r->evr[0], "%.6f").c_str(), fmt(r->evr[1], "%.6f").c_str(),
-                  fmt(r->evr[2], "%.6f").c_str(), fmt(r->eig_diff, "%.1e").c_str(),
-                  r->note.c_str());
+                  fmt(r->seconds / r->peer_seconds, "%.2f").c_str(), fmt(r->evr[0], "%.6f").c_str(),
+                  fmt(r->evr[1], "%.6f").c_str(), fmt(r->evr[2], "%.6f").c_str(),
+                  fmt(r->eig_diff, "%.1e").c_str(), r->note.c_str());
     }
-    std::printf("\nEVR: explained-variance ratio (top-k eigenvalues / trace). eig diff: max over "
-                "the top 50 of |lambda - lambda_LAPACK| / lambda_LAPACK.\n");
+    std::printf(
+        "\nEVR: explained-variance ratio (top-k eigenvalues / trace). eig diff: max over "
+        "the top 50 of |lambda - lambda_LAPACK| / lambda_LAPACK.\n");
     if (m == 60000 && n == 784 && !synthetic)
-      std::printf("Published NumPy values (../shared/peers/README.md): EVR 0.467945 / 0.820739 / "
-                  "0.862692.\n");
+      std::printf(
+          "Published NumPy values (../shared/peers/README.md): EVR 0.467945 / 0.820739 / "
+          "0.862692.\n");
     for (const std::string& f : failures) std::printf("error: %s\n", f.c_str());
   }
   return failures.empty() ? 0 : 1;

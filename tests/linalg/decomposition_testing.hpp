@@ -76,7 +76,8 @@ inline Matrix first_columns(const Matrix& a, int64_t cols) {
 /// max_ij |a_ij - b_ij|
 inline double max_abs_diff(const Matrix& a, const Matrix& b) {
   double worst = 0.0;
-  for (size_t i = 0; i < a.data.size(); ++i) worst = std::max(worst, std::abs(a.data[i] - b.data[i]));
+  for (size_t i = 0; i < a.data.size(); ++i)
+    worst = std::max(worst, std::abs(a.data[i] - b.data[i]));
   return worst;
 }
 

@@ -1,5 +1,7 @@
 // eigen_jacobi on matrices Q diag(lambda) Q^T with random orthogonal Q and chosen spectra:
 // both routes (two-sided, single rotations and blocks; one-sided on the Cholesky factor).
+#include "linalg/eigen_jacobi.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -7,7 +9,6 @@
 #include <limits>
 #include <string>
 
-#include "linalg/eigen_jacobi.hpp"
 #include "linalg/error.hpp"
 #include "tests/linalg/decomposition_testing.hpp"
 
@@ -83,15 +84,16 @@ TEST(EigenJacobi, RecoversChosenSpectraOnEveryRoute) {
   for (int64_t n : {2, 3, 5, 12, 40}) {
     const Matrix q = t::random_orthogonal(n, 100 + n);
     // Positive definite, spread over six orders of magnitude, shuffled by the seed of q.
-    const auto lambda = spectrum(n, 10.0, std::pow(1e-6, 1.0 / double(std::max<int64_t>(n - 1, 1))));
+    const auto lambda =
+        spectrum(n, 10.0, std::pow(1e-6, 1.0 / double(std::max<int64_t>(n - 1, 1))));
     const Matrix a = t::with_spectrum(q, lambda);
     for (auto [method, block] : {std::pair{JacobiMethod::TwoSided, int64_t{1000}},
                                  std::pair{JacobiMethod::TwoSided, int64_t{4}},
                                  std::pair{JacobiMethod::OneSided, int64_t{0}},
                                  std::pair{JacobiMethod::Auto, int64_t{0}}}) {
       const auto e = ae::linalg::eigen_jacobi(a, with(method, block));
-      const std::string what = "n=" + std::to_string(n) + " " + to_string(method) +
-                               " block " + std::to_string(block);
+      const std::string what =
+          "n=" + std::to_string(n) + " " + to_string(method) + " block " + std::to_string(block);
       expect_decomposition(a, q, lambda, e, 1e-10, what);
       EXPECT_TRUE(e.converged) << what;
       EXPECT_GE(e.sweeps, 1) << what;
@@ -120,9 +122,8 @@ TEST(EigenJacobi, RepeatedEigenvaluesGiveTheRightSubspaces) {
   const Matrix a = t::with_spectrum(q, lambda);
   expect_decomposition(a, q, lambda, ae::linalg::eigen_jacobi(a, with(JacobiMethod::TwoSided)),
                        1e-10, "two-sided repeated");
-  expect_decomposition(a, q, lambda,
-                       ae::linalg::eigen_jacobi(a, with(JacobiMethod::TwoSided, 2)), 1e-10,
-                       "blocked repeated");
+  expect_decomposition(a, q, lambda, ae::linalg::eigen_jacobi(a, with(JacobiMethod::TwoSided, 2)),
+                       1e-10, "blocked repeated");
   const std::vector<double> positive = {4, 4, 4, 1, 1, 0.25, 0.25, 0.25, 0.25};
   const Matrix b = t::with_spectrum(q, positive);
   expect_decomposition(b, q, positive, ae::linalg::eigen_jacobi(b, with(JacobiMethod::OneSided)),

@@ -1,13 +1,15 @@
 // matmul_f64 and gram_f64 against a long-double triple loop, on every SIMD level this CPU has.
+#include "linalg/matmul_f64.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "linalg/error.hpp"
-#include "linalg/matmul_f64.hpp"
 #include "linalg/simd.hpp"
 
 using ae::linalg::SimdLevel;
@@ -37,9 +39,8 @@ std::vector<double> random_vector(size_t n, uint64_t seed) {
 }
 
 // C = alpha op(A) op(B) + beta C by definition, in long double.
-void reference(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha,
-               const double* A, int64_t lda, const double* B, int64_t ldb, double beta,
-               double* C, int64_t ldc) {
+void reference(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, double alpha, const double* A,
+               int64_t lda, const double* B, int64_t ldb, double beta, double* C, int64_t ldc) {
   for (int64_t i = 0; i < m; ++i)
     for (int64_t j = 0; j < n; ++j) {
       long double s = 0.0L;
@@ -74,15 +75,15 @@ TEST(MatmulF64, EveryLevelEveryTransposeOddSizes) {
               const auto B = random_vector(static_cast<size_t>((tb == Trans::No ? k : n) * ldb), 2);
               auto C = random_vector(static_cast<size_t>(m * ldc), 3);
               auto expected = C;
-              reference(ta, tb, m, n, k, 0.75, A.data(), lda, B.data(), ldb, -0.5,
-                        expected.data(), ldc);
+              reference(ta, tb, m, n, k, 0.75, A.data(), lda, B.data(), ldb, -0.5, expected.data(),
+                        ldc);
               ae::linalg::matmul_f64(ta, tb, m, n, k, 0.75, A.data(), lda, B.data(), ldb, -0.5,
                                      C.data(), ldc);
               for (int64_t i = 0; i < m; ++i)
                 for (int64_t j = 0; j < ldc; ++j)
                   ASSERT_NEAR(C[i * ldc + j], expected[i * ldc + j], 1e-13 * double(k + 1))
-                      << to_string(level) << " m=" << m << " n=" << n << " k=" << k
-                      << " i=" << i << " j=" << j;
+                      << to_string(level) << " m=" << m << " n=" << n << " k=" << k << " i=" << i
+                      << " j=" << j;
             }
   }
 }
@@ -96,8 +97,8 @@ TEST(MatmulF64, BetaZeroOverwritesNaNAndLargeSizesUseThreads) {
     ae::linalg::set_simd_level(level);
     std::vector<double> C(static_cast<size_t>(m * n), std::numeric_limits<double>::quiet_NaN());
     std::vector<double> expected(C.size());
-    reference(Trans::No, Trans::No, m, n, k, 1.0, A.data(), k, B.data(), n, 0.0,
-              expected.data(), n);
+    reference(Trans::No, Trans::No, m, n, k, 1.0, A.data(), k, B.data(), n, 0.0, expected.data(),
+              n);
     ae::linalg::matmul_f64(Trans::No, Trans::No, m, n, k, 1.0, A.data(), k, B.data(), n, 0.0,
                            C.data(), n);
     for (size_t i = 0; i < C.size(); ++i) ASSERT_NEAR(C[i], expected[i], 1e-12) << i;
@@ -108,7 +109,7 @@ TEST(MatmulF64, GramIsAtAOnBothTriangles) {
   LevelGuard guard;
   for (SimdLevel level : available_levels()) {
     ae::linalg::set_simd_level(level);
-    for (int64_t n : {1, 5, 16, 17, 70}) {
+    for (int64_t n : {1, 5, 16, 17, 70, 301}) {  // 301: threads share the triangle
       const int64_t k = 301, lda = n + 2;
       const auto A = random_vector(static_cast<size_t>(k * lda), 6);
       std::vector<double> C(static_cast<size_t>(n * n), 2.0), expected = C;
@@ -132,7 +133,8 @@ TEST(MatmulF64, SmallResultLongSumSplitsTheSumAcrossThreads) {
                          C.data(), n);
   for (size_t i = 0; i < C.size(); ++i) ASSERT_NEAR(C[i], expected[i], 1e-11) << i;
   std::vector<double> G(static_cast<size_t>(n * n)), gexpected(G.size());
-  reference(Trans::Yes, Trans::No, n, n, k, 1.0, A.data(), n, A.data(), n, 0.0, gexpected.data(), n);
+  reference(Trans::Yes, Trans::No, n, n, k, 1.0, A.data(), n, A.data(), n, 0.0, gexpected.data(),
+            n);
   ae::linalg::gram_f64(k, n, 1.0, A.data(), n, 0.0, G.data(), n);
   for (size_t i = 0; i < G.size(); ++i) ASSERT_NEAR(G[i], gexpected[i], 1e-11) << i;
 }

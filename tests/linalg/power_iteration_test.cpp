@@ -1,10 +1,11 @@
 // power_iteration and block_power_iteration on matrices with chosen spectra.
+#include "linalg/power_iteration.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
 #include "linalg/error.hpp"
-#include "linalg/power_iteration.hpp"
 #include "tests/linalg/decomposition_testing.hpp"
 
 using ae::linalg::Matrix;
@@ -14,8 +15,8 @@ namespace t = ae::linalg::testing;
 namespace {
 
 // Eigenvalues to 1e-10 relative to the largest, and each v_j parallel to the true q_j.
-void expect_top(const ae::linalg::PowerResult& r, const Matrix& q, const std::vector<double>& lambda,
-                int64_t k, const std::string& what) {
+void expect_top(const ae::linalg::PowerResult& r, const Matrix& q,
+                const std::vector<double>& lambda, int64_t k, const std::string& what) {
   ASSERT_EQ(r.values.size(), static_cast<size_t>(k)) << what;
   ASSERT_EQ(r.vectors.cols, k) << what;
   EXPECT_TRUE(r.converged) << what;

@@ -1,10 +1,10 @@
 // linalg's splitmix64 / xoshiro256** against values from an independent implementation of
 // the published algorithms, and the moments of the derived distributions.
+#include "linalg/random.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
-
-#include "linalg/random.hpp"
 
 TEST(LinalgRandom, SplitMix64MatchesThePublishedSequence) {
   // splitmix64 from state 0: the first output is the widely quoted 0xe220a8397b1dcdaf.

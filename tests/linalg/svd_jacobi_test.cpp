@@ -1,5 +1,7 @@
 // svd_jacobi on U diag(sigma) V^T with random orthogonal factors: tall, wide, square,
 // rank-deficient, repeated, tiny.
+#include "linalg/svd_jacobi.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -7,7 +9,6 @@
 #include <string>
 
 #include "linalg/error.hpp"
-#include "linalg/svd_jacobi.hpp"
 #include "tests/linalg/decomposition_testing.hpp"
 
 using ae::linalg::Matrix;
@@ -51,8 +52,8 @@ void expect_svd(const Matrix& a, std::vector<double> sigma, const ae::linalg::Sv
 }  // namespace
 
 TEST(SvdJacobi, TallWideAndSquare) {
-  const std::vector<std::pair<int64_t, int64_t>> shapes = {{40, 12}, {12, 40}, {20, 20}, {7, 1},
-                                                           {1, 7},   {65, 33}};
+  const std::vector<std::pair<int64_t, int64_t>> shapes = {{40, 12}, {12, 40}, {20, 20},
+                                                           {7, 1},   {1, 7},   {65, 33}};
   for (auto [m, n] : shapes) {
     const int64_t r = std::min(m, n);
     std::vector<double> sigma(static_cast<size_t>(r));
@@ -71,7 +72,8 @@ TEST(SvdJacobi, RankDeficientAndRepeated) {
   const auto s = ae::linalg::svd_jacobi(a);
   expect_svd(a, {4, 2, 1}, s, "rank 3");
   for (int64_t j = 3; j < 9; ++j) EXPECT_LT(s.sigma[j], 1e-13);
-  const Matrix b = with_singular_values(12, 12, {2, 2, 2, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.1, 0.1, 0.1}, 5);
+  const Matrix b =
+      with_singular_values(12, 12, {2, 2, 2, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.1, 0.1, 0.1}, 5);
   expect_svd(b, {2, 2, 2, 1, 1, 0.5, 0.5, 0.5, 0.5, 0.1, 0.1, 0.1}, ae::linalg::svd_jacobi(b),
              "repeated");
   const Matrix wide = with_singular_values(6, 30, {5, 1}, 9);

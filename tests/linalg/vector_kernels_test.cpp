@@ -1,11 +1,12 @@
 // dot_f64 and rotate_f64 on every SIMD level against the definitions.
+#include "linalg/vector_kernels.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
 #include <vector>
 
 #include "linalg/simd.hpp"
-#include "linalg/vector_kernels.hpp"
 
 using ae::linalg::SimdLevel;
 
