@@ -10,6 +10,7 @@
 #include <string>
 
 #include "linalg/error.hpp"
+#include "linalg/simd.hpp"
 #include "tests/linalg/decomposition_testing.hpp"
 
 using ae::linalg::JacobiMethod;
@@ -224,6 +225,25 @@ TEST(EigenJacobi, ClearErrors) {
   nearly(0, 1) = 0.5;
   nearly(1, 0) = 0.5 + 1e-14;
   EXPECT_NO_THROW(ae::linalg::eigen_jacobi(nearly));
+}
+
+TEST(EigenJacobi, EverySimdLevelGivesTheSameDecomposition) {
+  // The scalar kernels are what runs on a CPU without AVX; AVX2 and AVX-512 must agree.
+  const ae::linalg::SimdLevel saved = ae::linalg::simd_level();
+  const int64_t n = 80;
+  const Matrix q = t::random_orthogonal(n, 77);
+  std::vector<double> lambda(n);
+  for (int64_t i = 0; i < n; ++i) lambda[i] = 1.0 + double(i % 17) / 3.0 + 1e-3 * double(i);
+  const Matrix a = t::with_spectrum(q, lambda);
+  for (auto level : {ae::linalg::SimdLevel::Scalar, ae::linalg::SimdLevel::Avx2,
+                     ae::linalg::SimdLevel::Avx512}) {
+    if (!ae::linalg::simd_level_available(level)) continue;
+    ae::linalg::set_simd_level(level);
+    for (JacobiMethod m : {JacobiMethod::OneSided, JacobiMethod::TwoSided})
+      expect_decomposition(a, q, lambda, ae::linalg::eigen_jacobi(a, with(m)), 1e-10,
+                           to_string(level) + " " + to_string(m));
+  }
+  ae::linalg::set_simd_level(saved);
 }
 
 TEST(EigenJacobi, ExplainedVarianceRatio) {
