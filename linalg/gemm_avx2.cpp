@@ -117,7 +117,8 @@ void micro_kernel_6x16(int64_t depth, const float* a, const float* b, float* C, 
     return;
   }
   // An edge tile: the part of the tile inside C goes through a buffer, element by
-  // element, so nothing outside the rows x cols corner of C is read or written.
+  // element, so nothing outside the rows x cols corner of C is read or written. The update
+  // is the same fused multiply-add as above: every element of C gets the same formula.
   alignas(32) float tile[MR][NR];
 #pragma GCC unroll 6
   for (int i = 0; i < MR; ++i) {
@@ -127,7 +128,9 @@ void micro_kernel_6x16(int64_t depth, const float* a, const float* b, float* C, 
   for (int64_t i = 0; i < rows; ++i)
     for (int64_t j = 0; j < cols; ++j) {
       float& c = C[i * ldc + j];
-      c = beta == 0.0f ? tile[i][j] : tile[i][j] + beta * c;
+      c = beta == 0.0f ? tile[i][j]
+                       : _mm_cvtss_f32(_mm_fmadd_ss(_mm_set_ss(beta), _mm_set_ss(c),
+                                                    _mm_set_ss(tile[i][j])));
     }
 }
 

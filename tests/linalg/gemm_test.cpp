@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <omp.h>
 
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
@@ -302,6 +303,28 @@ TEST_P(FastGemm, SquareThousand) {
   }
   EXPECT_TRUE(matches_reference(kernel_, {Trans::No, Trans::Yes, big, big, big, 1.f, 0.f, 0},
                                 threads_, 300));
+}
+
+// Each element of C is one thread's dot product, summed in the same order whatever the
+// thread count: 1 and 2 threads give the same bits.
+TEST_P(FastGemm, ThreadCountDoesNotChangeTheResult) {
+  if (threads_ == 1) GTEST_SKIP() << "compares 1 thread with more";
+  for (const auto& s : {std::array<int64_t, 3>{300, 200, 700}, {130, 500, 300}}) {
+    const int64_t m = s[0], n = s[1], k = s[2];
+    std::mt19937 rng(7);
+    const Stored A = random_matrix(m, k, 0, rng), B = random_matrix(k, n, 0, rng);
+    const Stored C0 = random_matrix(m, n, 0, rng);
+    std::vector<float> one = C0.data, many = C0.data;
+    omp_set_num_threads(1);
+    ae::linalg::gemm_with(kernel_, Trans::No, Trans::No, m, n, k, 1.5f, A.data.data(), k,
+                          B.data.data(), n, -0.75f, one.data(), n);
+    omp_set_num_threads(threads_);
+    ASSERT_GT(ae::linalg::gemm_threads(m, n, k), 1);
+    ae::linalg::gemm_with(kernel_, Trans::No, Trans::No, m, n, k, 1.5f, A.data.data(), k,
+                          B.data.data(), n, -0.75f, many.data(), n);
+    ASSERT_EQ(0, std::memcmp(one.data(), many.data(), one.size() * sizeof(float)))
+        << "m=" << m << " n=" << n << " k=" << k;
+  }
 }
 
 // alpha == 0: A and B are not read (they hold NaN here) and C = beta * C.
