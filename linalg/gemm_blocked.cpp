@@ -148,9 +148,11 @@ void gemm_blocked(const BlockedKernel& kern, Trans ta, Trans tb, int64_t m, int6
   // and each thread multiplies its slab alone: rows i0..i1 of C need only rows i0..i1 of
   // op(A) but all of op(B), columns need all of op(A). Each thread packs the operand
   // they share for itself: that costs ~8 * threads / max(m, n) of the time (6% at 256,
-  // under 1% at 2048), and buys threads that never wait for each other, which matters on
-  // a machine shared with other work, where a barrier waits for a thread that is not
-  // running.
+  // under 1% at 2048), and buys threads that never wait for each other inside a product,
+  // which matters on a machine shared with other work, where a barrier waits for a thread
+  // that is not running. Slabs start on tile boundaries, so every element of C is computed
+  // by the same instructions as on one thread: the result does not depend on the thread
+  // count.
   const bool split_rows = m >= n;
   const int64_t unit = split_rows ? kern.mr : kern.nr;
   const int64_t extent = split_rows ? m : n;
