@@ -81,6 +81,10 @@ std::string ProgressBar::plain_line(int64_t steps, int64_t samples, double loss,
   return line;
 }
 
+ProgressBar::~ProgressBar() {
+  if (mode_ == ProgressMode::Bar && !finished_ && last_width_ > 0) out_ << '\n' << std::flush;
+}
+
 void ProgressBar::update(int64_t steps, int64_t samples, double running_loss) {
   if (mode_ == ProgressMode::Off) return;
   const double now = clock_();
@@ -102,6 +106,7 @@ void ProgressBar::update(int64_t steps, int64_t samples, double running_loss) {
 void ProgressBar::finish(int64_t steps, int64_t samples, double running_loss,
                          const std::string& extra) {
   if (mode_ == ProgressMode::Off) return;
+  finished_ = true;
   if (mode_ == ProgressMode::Bar) {
     const std::string line = bar_line(steps, samples, running_loss, true) + extra;
     out_ << '\r' << line

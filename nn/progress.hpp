@@ -38,6 +38,12 @@ class ProgressBar {
   ProgressBar(std::string label, int64_t total_steps, ProgressMode mode, std::ostream& out,
               Clock clock = {}, double line_interval_seconds = 10.0);
 
+  /// Ends a bar's line if finish() was never called (an exception left the epoch), so the
+  /// error message starts on a line of its own.
+  ~ProgressBar();
+  ProgressBar(const ProgressBar&) = delete;
+  ProgressBar& operator=(const ProgressBar&) = delete;
+
   /// After `steps` batches holding `samples` samples, with the running mean loss.
   void update(int64_t steps, int64_t samples, double running_loss);
   /// The final state; the bar ends its line. `extra` is appended (e.g. the eval loss).
@@ -58,7 +64,8 @@ class ProgressBar {
   double line_interval_;
   double start_;
   double last_draw_;
-  std::size_t last_width_ = 0;
+  std::size_t last_width_ = 0;  // characters of the bar on screen (0: nothing drawn)
+  bool finished_ = false;
 };
 
 }  // namespace ae::nn

@@ -13,12 +13,13 @@
 // the peak resident memory of this process (which runs only aelab; PyTorch is a child).
 //
 //   bench_train [--epochs E] [--threads 1,2] [--repeats R] [--data DIR] [--limit N]
-//               [--model ae] [--no-peer] [--peer-no-flush] [--json] [--quick]
+//               [--model ae] [--no-peer] [--peer-no-flush] [--json] [--quick] [--omp-env]
 #include <fmt/format.h>
 #include <omp.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -182,13 +183,15 @@ Options parse(int argc, char** argv) {
       o.peer_script = value(i);
     } else if (a == "--json") {
       o.json = true;
+    } else if (a == "--omp-env") {
+      // handled before the OpenMP runtime starts (choose_wait_policy)
     } else if (a == "--quick") {
       o.quick = true;
     } else if (a == "--help" || a == "-h") {
       std::cout
           << "bench_train [--epochs E] [--threads 1,2] [--repeats R] [--data DIR] [--limit N]\n"
              "            [--test-limit N] [--model ae] [--seed S] [--no-peer] [--peer-no-flush]\n"
-             "            [--python PATH] [--peer-script PATH] [--json] [--quick]\n";
+             "            [--python PATH] [--peer-script PATH] [--json] [--quick] [--omp-env]\n";
       std::exit(0);
     } else {
       usage_error("unknown option \"" + a + "\"");
@@ -358,7 +361,10 @@ int run(int argc, char** argv) {
       "aelab: gemm kernel {}, Adam kernel {}, FTZ/DAZ on, OMP_WAIT_POLICY={}; "
       "PyTorch: torch 1 thread + OpenBLAS T threads{}\n",
       linalg::to_string(linalg::gemm_kernel()), nn::to_string(nn::update_kernel()),
-      wait_policy ? wait_policy : "(unset)",
+      wait_policy == nullptr ? std::string("(unset)")
+      : std::getenv("AELAB_BENCH_SET_WAIT_POLICY")
+          ? std::string(wait_policy) + " (set by bench_train; --omp-env keeps the environment's)"
+          : std::string(wait_policy),
       o.peer_flush ? ", flush_denormal on" : ", flush_denormal off");
   if (!peer_note.empty()) log << peer_note << "\n";
   log << std::flush;
@@ -463,7 +469,23 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
+// libgomp reads OMP_WAIT_POLICY once, when it is loaded, so the policy can only be chosen
+// from inside by running again with the variable set. PASSIVE is the default here: with
+// the default (spinning) policy, 2 threads on this shared 2-core machine ran 5-15x slower
+// than 1 as soon as other processes competed for the cores, because each short parallel
+// region waits for a worker that is spinning or descheduled. --omp-env keeps the
+// environment as it is.
+void choose_wait_policy(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i)
+    if (std::string(argv[i]) == "--omp-env") return;
+  if (std::getenv("OMP_WAIT_POLICY") != nullptr) return;
+  ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
+  ::setenv("AELAB_BENCH_SET_WAIT_POLICY", "1", 1);
+  ::execv("/proc/self/exe", argv);  // returns only on failure: then run as we are
+}
+
 int main(int argc, char** argv) {
+  choose_wait_policy(argc, argv);
   try {
     return run(argc, argv);
   } catch (const std::exception& e) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <sstream>
 #include <string>
 
@@ -81,6 +82,19 @@ TEST(NnProgressBar, BarRedrawsInPlaceAndEndsTheLine) {
   const std::string s = out.str();
   EXPECT_EQ(s.back(), '\n');
   EXPECT_NE(s.find("[====================] 4/4"), std::string::npos) << s;
+}
+
+TEST(NnProgressBar, AnUnfinishedBarEndsItsLine) {
+  FakeClock clock;
+  std::ostringstream out;
+  {
+    ProgressBar bar("fit", 4, ProgressMode::Bar, out, clock.fn());
+    clock.t += 1.0;
+    bar.update(1, 10, 1.0);
+  }  // as when an exception leaves the epoch
+  const std::string s = out.str();
+  EXPECT_EQ(s.back(), '\n');
+  EXPECT_EQ(std::count(s.begin(), s.end(), '\n'), 1);
 }
 
 TEST(NnProgressBar, OffPrintsNothing) {
