@@ -138,6 +138,7 @@ void micro_kernel_6x16(int64_t depth, const float* a, const float* b, float* C, 
 
 constinit const BlockedKernel avx2_kernel = {
     MR, NR, MC, KC, NC, pack_a_panel<MR>, pack_b_panel<NR>, micro_kernel_6x16,
+    dot_rows_avx2, axpy_rows_avx2,
 };
 
 }  // namespace ae::linalg::detail

@@ -130,7 +130,7 @@ void pack_b_avx512(Trans trans_b, const float* B, int64_t ldb, int64_t p0, int64
   const __mmask16 m1 = __mmask16((1u << cols1) - 1u);
   const float* src = B + p0 * ldb + j0;
   for (int64_t p = 0; p < depth; ++p) {
-    prefetch_span(src + (p + 8) * ldb, NR);
+    if (p + 8 < depth) prefetch_span(src + (p + 8) * ldb, NR);
     // Masked-off lanes load as zero: the padding of an edge panel comes for free.
     _mm512_store_ps(dst + p * NR, _mm512_maskz_loadu_ps(m0, src + p * ldb));
     _mm512_store_ps(dst + p * NR + 16, _mm512_maskz_loadu_ps(m1, src + p * ldb + 16));
@@ -141,6 +141,7 @@ void pack_b_avx512(Trans trans_b, const float* B, int64_t ldb, int64_t p0, int64
 
 constinit const BlockedKernel avx512_kernel = {
     MR, NR, MC, KC, NC, pack_a_panel<MR>, pack_b_avx512, micro_kernel_12x32,
+    dot_rows_avx2, axpy_rows_avx2,
 };
 
 }  // namespace ae::linalg::detail

@@ -66,6 +66,10 @@ class PackBuffer {
   int64_t capacity_ = 0;
 };
 
+// Per thread, so that the threads of a team (or callers on several threads) never share
+// a buffer; OpenMP's worker threads live on, so each keeps its buffers between calls.
+thread_local PackBuffer a_buffer, b_buffer;
+
 // Splits `total` into blocks of at most `max_block` that are as equal as possible and a
 // multiple of `unit`: k = 300 with kc = 256 becomes 150 + 150 rather than 256 + 44,
 // so no block is left too thin to amortise its packing and its pass over C.
@@ -78,6 +82,7 @@ int64_t balanced_block(int64_t total, int64_t max_block, int64_t unit) {
 
 int gemm_threads(int64_t m, int64_t n, int64_t k) {
   if (omp_in_parallel()) return 1;  // one pool only: never nest teams inside a caller's
+  if (m == 1 || n == 1) return 1;   // matrix-vector: one pass over memory, on one thread
   const double work = double(m) * double(n) * double(k);
   const int by_work = int(std::min(work / kMinWorkPerThread, 1024.0));
   return std::max(1, std::min(omp_get_max_threads(), by_work));
@@ -96,9 +101,6 @@ void blocked_one_thread(const BlockedKernel& kern, Trans ta, Trans tb, int64_t m
   const int64_t mc = balanced_block(m, kern.mc, MR);
   const int64_t nc = balanced_block(n, kern.nc, NR);
 
-  // Per thread, so that the threads of a team (or callers on several threads) never share
-  // a buffer; OpenMP's worker threads live on, so each keeps its buffers between calls.
-  thread_local PackBuffer a_buffer, b_buffer;
   float* const a_pack = a_buffer.get(mc * kc);
   float* const b_pack = b_buffer.get(kc * nc);
 
@@ -134,11 +136,45 @@ void blocked_one_thread(const BlockedKernel& kern, Trans ta, Trans tb, int64_t m
   }
 }
 
+// m = 1 or n = 1: C is one row or one column, y = M x with M = op(B)^T or op(A) read in
+// place (see gemm_vector_avx2.cpp), then C = alpha y + beta C.
+void matrix_vector(const BlockedKernel& kern, Trans ta, Trans tb, int64_t m, int64_t n,
+                   int64_t k, float alpha, const float* A, int64_t lda, const float* B,
+                   int64_t ldb, float beta, float* C, int64_t ldc) {
+  const bool row = m == 1;
+  // x: the row of op(A) (m = 1) or the column of op(B) (n = 1), gathered if strided.
+  const bool x_strided = row ? ta == Trans::Yes : tb == Trans::No;
+  const float* x = row ? A : B;
+  const int64_t x_stride = row ? lda : ldb;
+  if (x_strided && k > 1) {
+    float* gathered = a_buffer.get(k);
+    for (int64_t p = 0; p < k; ++p) gathered[p] = x[p * x_stride];
+    x = gathered;
+  }
+  // M's rows are contiguous when it is op(B)^T with B transposed, or op(A) with A not.
+  const int64_t count = row ? n : m;
+  const float* M = row ? B : A;
+  const int64_t ldm = row ? ldb : lda;
+  const bool rows_contiguous = row ? tb == Trans::Yes : ta == Trans::No;
+  float* y = b_buffer.get(count);
+  (rows_contiguous ? kern.dot_rows : kern.axpy_rows)(count, k, M, ldm, x, y);
+
+  const int64_t c_stride = row ? 1 : ldc;
+  for (int64_t i = 0; i < count; ++i) {
+    float& c = C[i * c_stride];
+    c = beta == 0.0f ? alpha * y[i] : alpha * y[i] + beta * c;  // beta == 0: C is not read
+  }
+}
+
 }  // namespace
 
 void gemm_blocked(const BlockedKernel& kern, Trans ta, Trans tb, int64_t m, int64_t n,
                   int64_t k, float alpha, const float* A, int64_t lda, const float* B,
                   int64_t ldb, float beta, float* C, int64_t ldc) {
+  if (m == 1 || n == 1) {
+    matrix_vector(kern, ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);
+    return;
+  }
   const int threads = gemm_threads(m, n, k);
   if (threads == 1) {
     blocked_one_thread(kern, ta, tb, m, n, k, alpha, A, lda, B, ldb, beta, C, ldc);

@@ -32,6 +32,16 @@ using MicroKernelFn = void (*)(int64_t depth, const float* a_panel, const float*
                                float* C, int64_t ldc, int64_t rows, int64_t cols, float alpha,
                                float beta);
 
+/// Matrix-vector products for m = 1 or n = 1 (gemm_vector_avx2.cpp), with M read in place:
+/// dot rows:  y[i] = sum_p M[i * ldm + p] * x[p]  for i < count;
+/// axpy rows: y[j] = sum_p x[p] * M[p * ldm + j]  for j < count.
+using VectorFn = void (*)(int64_t count, int64_t depth, const float* M, int64_t ldm,
+                          const float* x, float* y);
+void dot_rows_avx2(int64_t rows, int64_t depth, const float* M, int64_t ldm, const float* x,
+                   float* y);
+void axpy_rows_avx2(int64_t cols, int64_t depth, const float* M, int64_t ldm, const float* x,
+                    float* y);
+
 /// A fast kernel as the blocked driver sees it.
 struct BlockedKernel {
   int64_t mr, nr;  // register tile of the micro-kernel
@@ -41,6 +51,8 @@ struct BlockedKernel {
   PackAFn pack_a;
   PackBFn pack_b;
   MicroKernelFn micro_kernel;
+  VectorFn dot_rows;   // m = 1 or n = 1: no packing, no tiles
+  VectorFn axpy_rows;
 };
 
 /// C = alpha * op(A) op(B) + beta * C through `kernel`, on gemm_threads(m, n, k) threads.

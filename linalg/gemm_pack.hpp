@@ -112,7 +112,8 @@ static void pack_transposed(const float* src, int64_t ld, int64_t rows, int64_t 
       for (int64_t i = 0; i < 8; ++i) {
         if (g + i < W) {
           const float* row = src + (g + i) * ld + p;
-          if (p % 16 == 0) _mm_prefetch(reinterpret_cast<const char*>(row + 32), _MM_HINT_T0);
+          if (p % 16 == 0 && p + 32 < depth)
+            _mm_prefetch(reinterpret_cast<const char*>(row + 32), _MM_HINT_T0);
           r[i] = _mm256_loadu_ps(row);
         } else {
           r[i] = _mm256_setzero_ps();
@@ -138,7 +139,7 @@ static void pack_copied(const float* src, int64_t ld, int64_t count, int64_t dep
     return;
   }
   for (int64_t p = 0; p < depth; ++p) {
-    prefetch_span(src + (p + 8) * ld, W);
+    if (p + 8 < depth) prefetch_span(src + (p + 8) * ld, W);
     copy_row<W>(dst + p * W, src + p * ld);
   }
 }

@@ -269,7 +269,8 @@ TEST_P(FastGemm, AlphaBetaAndPaddedLeadingDimensions) {
     float alpha, beta;
   };
   const AlphaBeta scalings[] = {{1.f, 1.f}, {-0.5f, 2.f}, {2.f, 0.f}, {1.f, -1.f}};
-  const int64_t shapes[][3] = {{17, 33, 65}, {65, 17, 7}, {7, 129, 300}, {129, 65, 1}};
+  const int64_t shapes[][3] = {{17, 33, 65}, {65, 17, 7},   {7, 129, 300},
+                               {129, 65, 1}, {1, 300, 129}, {200, 1, 65}};
   uint32_t seed = 100;
   for (Trans ta : kTrans)
     for (Trans tb : kTrans)
@@ -282,11 +283,11 @@ TEST_P(FastGemm, AlphaBetaAndPaddedLeadingDimensions) {
 }
 
 // Sizes past every cache block: several passes over the depth (kc), several row blocks
-// (mc) and, for the wide case, several column blocks (nc).
+// (mc) and, for the wide case, several column blocks (nc); and matrix-vector products.
 TEST_P(FastGemm, LargeAndNonSquare) {
   const int64_t big = sanitizer_build() ? 300 : 1000;
-  const int64_t shapes[][3] = {{big, 129, 65}, {129, big, 63}, {65, 17, big},
-                               {big, big, 16}, {7, 4500, 9},   {4500, 7, 9}};
+  const int64_t shapes[][3] = {{big, 129, 65}, {129, big, 63}, {65, 17, big}, {big, big, 16},
+                               {7, 4500, 9},   {4500, 7, 9},   {1, big, big}, {big, 1, big}};
   uint32_t seed = 200;
   for (Trans ta : kTrans)
     for (Trans tb : kTrans)
