@@ -63,6 +63,28 @@ Matrix append_columns(const Matrix& a, const Matrix& b) {
   return out;
 }
 
+// The columns of z (orthonormal) that are orthogonal to span(basis) up to `tolerance`.
+// When a new block lies inside the kept span — X's row space is already captured, as for a
+// matrix of rank below the basis size — orthonormalize_columns returns arbitrary
+// completions for its vanished columns, which need not be orthogonal to the basis.
+Matrix columns_orthogonal_to(const Matrix& basis, const Matrix& z, double tolerance) {
+  if (basis.cols == 0) return z;
+  const int64_t n = z.rows, l = z.cols, c = basis.cols;
+  Matrix coef(c, l);
+  matmul_f64(Trans::Yes, Trans::No, c, l, n, 1.0, basis.data.data(), c, z.data.data(), l, 0.0,
+             coef.data.data(), l);
+  std::vector<int64_t> keep;
+  for (int64_t j = 0; j < l; ++j) {
+    double worst = 0.0;
+    for (int64_t i = 0; i < c; ++i) worst = std::max(worst, std::abs(coef(i, j)));
+    if (worst <= tolerance) keep.push_back(j);
+  }
+  Matrix out(n, static_cast<int64_t>(keep.size()));
+  for (int64_t i = 0; i < n; ++i)
+    for (size_t j = 0; j < keep.size(); ++j) out(i, static_cast<int64_t>(j)) = z(i, keep[j]);
+  return out;
+}
+
 template <class T>
 double frobenius_norm2(View<const T> x) {
   double s = 0.0;
@@ -109,6 +131,10 @@ RandomizedSvd randomized(View<const T> x, int64_t k, const RandomizedSvdOptions&
     const int64_t width = std::min(l, n - basis.cols);
     if (width == 0) break;
     ++rounds;
+    // When the kept blocks leave fewer than l free directions, only `width` columns can be
+    // orthonormal in what is left: cut the block first, or orthonormalize_columns would fill
+    // the surplus with arbitrary directions that need not be orthogonal to the basis.
+    if (width < l) z = first_columns(z, width);
     // Orthogonalise against the kept blocks: project out, orthonormalise, and once more,
     // because a block with exact zero columns comes back from orthonormalize_columns with
     // arbitrary directions that the first projection never saw.
@@ -117,7 +143,8 @@ RandomizedSvd randomized(View<const T> x, int64_t k, const RandomizedSvdOptions&
       project_out_columns(basis, z);
       orthonormalize_columns(z);
     }
-    if (width < l) z = first_columns(z, width);
+    z = columns_orthogonal_to(basis, z, 1e-8);
+    if (z.cols == 0) break;  // nothing new: the kept span is invariant under X^T X
     y = times(x, z, Trans::No);  // X W_{i+1}
     basis = append_columns(basis, z);
     if (!options.krylov) ys.clear();

@@ -52,6 +52,22 @@ TEST(RandomizedSvd, ExactForLowRankInDouble) {
   }
 }
 
+TEST(RandomizedSvd, SmallRankExhaustsTheKrylovSpace) {
+  // Rank 2 in R^5 with l = 4: the second block of the Krylov iteration lies inside the
+  // first, so the iteration must stop adding directions rather than add arbitrary ones.
+  const std::vector<double> sigma = {5, 2};
+  const Matrix a = with_singular_values(6, 5, sigma, 5);
+  for (int q : {0, 1, 3}) {
+    ae::linalg::RandomizedSvdOptions o;
+    o.oversampling = 2;
+    o.power_iterations = q;
+    const auto r = ae::linalg::randomized_svd(a, 2, o);
+    for (int j = 0; j < 2; ++j) EXPECT_NEAR(r.sigma[j], sigma[j], 1e-10) << "q = " << q;
+    EXPECT_LT(t::orthonormality_error(r.v), 1e-10) << "q = " << q;
+    EXPECT_LT(t::orthonormality_error(r.u), 1e-10) << "q = " << q;
+  }
+}
+
 TEST(RandomizedSvd, DecayingSpectrumFloatAndWide) {
   const int64_t m = 200, n = 80;
   std::vector<double> sigma(n);
