@@ -16,7 +16,7 @@ namespace ae::nn {
 
 enum class ProgressMode {
   Auto,   ///< Bar when stderr is a terminal, else Lines
-  Bar,    ///< one line redrawn in place with '\r'
+  Bar,    ///< one line redrawn in place (carriage return)
   Lines,  ///< plain periodic lines
   Off,    ///< nothing
 };
