@@ -20,13 +20,15 @@
 // the code says nothing about the data.
 //
 // Lecture 002 ends with latent interpolation: decode h = (1 - α) f(x_1) + α f(x_2). For PCA
-// this is the same as blending the two reconstructions pixel by pixel (everything is linear);
+// this is the same as blending the two reconstructions pixel by pixel (its decoder is affine);
 // the deep decoder walks along its surface instead.
 #include <algorithm>
 #include <chrono>
-#include <cmath>
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -36,7 +38,6 @@
 #include "chapters/images.hpp"
 #include "nn/autoencoder.hpp"
 #include "nn/codec.hpp"
-#include "nn/data/loader.hpp"
 #include "nn/losses.hpp"
 #include "nn/optim.hpp"
 #include "nn/pca.hpp"
