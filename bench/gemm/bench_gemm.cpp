@@ -302,13 +302,15 @@ std::string json_escape(const std::string& text) {
 // rounding can explain (random entries in [-1, 1], k <= 2048: a few 1e-6 of the largest).
 constexpr double kMaxRelDiff = 1e-4;
 
-void print_table(const std::vector<Row>& rows, const Options& o, const std::string& load_before) {
+void print_table(const std::vector<Row>& rows, const Options& o, const std::string& started,
+                 const std::string& load_before) {
   std::printf("aelab gemm kernel %s vs OpenBLAS (core %s), %d round(s), best round each, "
               "%s time\n",
               ae::linalg::to_string(o.kernel).c_str(), openblas_get_corename(), o.rounds,
               o.cpu_clock ? "thread CPU" : "wall");
-  std::printf("machine: %s, %s, load average %s before / %s after, OMP_WAIT_POLICY=%s\n\n",
-              cpu_model().c_str(), utc_now().c_str(), load_before.c_str(),
+  std::printf("machine: %s, started %s, load average %s before / %s after, "
+              "OMP_WAIT_POLICY=%s\n\n",
+              cpu_model().c_str(), started.c_str(), load_before.c_str(),
               load_average().c_str(), env_or("OMP_WAIT_POLICY", "(unset)").c_str());
   std::printf("%-7s  %-20s %5s %5s %5s  %2s  %12s  %12s  %7s  %s\n", "threads", "shape", "m",
               "n", "k", "op", "aelab GF/s", "OpenBLAS GF/s", "ratio", "check");
@@ -321,9 +323,10 @@ void print_table(const std::vector<Row>& rows, const Options& o, const std::stri
   }
 }
 
-void print_json(const std::vector<Row>& rows, const Options& o, const std::string& load_before) {
-  std::printf("{\"benchmark\": \"gemm\", \"date\": \"%s\", \"machine\": \"%s\", ",
-              utc_now().c_str(), json_escape(cpu_model()).c_str());
+void print_json(const std::vector<Row>& rows, const Options& o, const std::string& started,
+                const std::string& load_before) {
+  std::printf("{\"benchmark\": \"gemm\", \"started\": \"%s\", \"machine\": \"%s\", ",
+              started.c_str(), json_escape(cpu_model()).c_str());
   std::printf("\"load_average_before\": \"%s\", \"load_average_after\": \"%s\", "
               "\"omp_wait_policy\": \"%s\", ",
               load_before.c_str(), load_average().c_str(),
@@ -355,7 +358,7 @@ int run(int argc, char** argv) {
       if (std::string(s.name).find(o.only) != std::string::npos) shapes.push_back(&s);
   if (shapes.empty()) usage_error("--only '" + o.only + "' matches no shape");
 
-  const std::string load_before = load_average();
+  const std::string started = utc_now(), load_before = load_average();
   std::vector<Row> rows;
   for (int threads : o.threads)
     for (const Shape* s : shapes) {
@@ -364,9 +367,9 @@ int run(int argc, char** argv) {
     }
   if (!o.json) std::fprintf(stderr, "\n");
   if (o.json)
-    print_json(rows, o, load_before);
+    print_json(rows, o, started, load_before);
   else
-    print_table(rows, o, load_before);
+    print_table(rows, o, started, load_before);
 
   for (const Row& r : rows)
     if (!(r.max_rel_diff <= kMaxRelDiff)) {
