@@ -134,6 +134,10 @@ Variable cross_entropy(const Variable& logits, const std::vector<int64_t>& label
   return reduce(per_row, r);
 }
 
+Variable cross_entropy(const Variable& logits, std::span<const int> labels, Reduction r) {
+  return cross_entropy(logits, std::vector<int64_t>(labels.begin(), labels.end()), r);
+}
+
 Variable masked_mse(const Variable& pred, const Variable& target, const Tensor& mask, Reduction r) {
   require_same_shape("masked_mse", pred, target, "pred", "target");
   if (mask.shape() != pred.shape())

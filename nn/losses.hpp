@@ -13,6 +13,7 @@
 //   cross_entropy are written with softplus / log-sum-exp, and kl_sparsity clamps rho_hat into (0,
 //   1).
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "autograd/variable.hpp"
@@ -40,6 +41,9 @@ Variable bce_with_logits(const Variable& logits, const Variable& target,
 ///   (1/batch) sum_rows [ logsumexp(x_row) - x_row[label] ]
 /// (mean over rows; Sum gives the total). Labels must lie in [0, classes).
 Variable cross_entropy(const Variable& logits, const std::vector<int64_t>& labels,
+                       Reduction r = Reduction::Mean);
+/// The same with labels as data::ImageSet holds them.
+Variable cross_entropy(const Variable& logits, std::span<const int> labels,
                        Reduction r = Reduction::Mean);
 
 /// Squared error over the observed entries only (mask 1 = observed, 0 = missing):

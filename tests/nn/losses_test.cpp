@@ -148,6 +148,7 @@ TEST(NnCrossEntropy, ByHand) {
   const double row0 = 1.09861229, row1 = 0.40760596;
   EXPECT_NEAR(value(cross_entropy(logits, {1, 2})), (row0 + row1) / 2, 1e-6);
   EXPECT_NEAR(value(cross_entropy(logits, {1, 2}, Reduction::Sum)), row0 + row1, 1e-6);
+  EXPECT_NEAR(value(cross_entropy(logits, std::vector<int>{1, 2})), (row0 + row1) / 2, 1e-6);
   // d/dlogits = (softmax - one_hot) / rows; row 0: [1/3, 1/3 - 1, 1/3] / 2
   const Variable lv(logits, true);
   cross_entropy(lv, {1, 2}).backward();
