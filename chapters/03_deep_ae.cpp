@@ -328,10 +328,25 @@ void run_deep_ae(const Options& options) {
     lesson.table(t);
     const auto over_err = nn::reconstruction_error(*over.model, x_test);
     lesson.metric("overcomplete_test_mse", over_err.mse_per_pixel, "784-1000-784: test MSE per pixel");
-    lesson.say("The overcomplete model rebuilds clothes, clothes in poses it never saw and random noise,");
-    lesson.say("and its errors keep falling with training: it is learning to copy, and a copy says");
-    lesson.say("nothing about clothes. The undercomplete one can only produce what its 30 numbers");
-    lesson.say("describe, so inputs unlike the training images come back as something like clothes.");
+    lesson.say("The overcomplete model rebuilds the test images, the same images in poses it never saw");
+    lesson.say("and most of a noise image, and its errors keep falling with training: it is learning to");
+    lesson.say("copy, and a copy says nothing about the data. The undercomplete one can only produce");
+    lesson.say("what its 30 numbers describe, so inputs unlike the training images come back as");
+    lesson.say("something like the training images.");
+    // Gradient descent teaches the copy only along directions the training images vary in: a
+    // pixel that is the same in every training image never changes the loss, so the model is
+    // never asked to pass it through, and whatever an input puts there is lost.
+    const Tensor spread = tensor::sub(tensor::max(x_train, {0}), tensor::neg(tensor::max(tensor::neg(x_train), {0})));
+    int64_t constant_pixels = 0;
+    for (float v : spread.to_vector()) constant_pixels += v == 0.0f;
+    lesson.metric("constant_training_pixels", double(constant_pixels), "pixels that never vary in the training images");
+    if (constant_pixels > 0) {
+      lesson.say("{} pixels never vary in the training images: along them the copy is never learned and", constant_pixels);
+      lesson.say("what an input puts there is lost; pixels that hardly vary are learned slowly.");
+    } else {
+      lesson.say("Every pixel varies in the training images, but many directions hardly do: along those");
+      lesson.say("the copy is learned slowly, and that is most of what noise still loses.");
+    }
 
     const int64_t shown = 8;
     std::vector<Tensor> rows;
