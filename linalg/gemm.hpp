@@ -49,9 +49,8 @@ std::string to_string(GemmKernel kernel);
 /// How many threads the fast kernels use for an m x n x k product: omp_get_max_threads()
 /// (set by OMP_NUM_THREADS or omp_set_num_threads), fewer for small products, where
 /// starting threads costs more than it saves, 1 for matrix-vector products (m or n = 1),
-/// and 1 when called from inside an OpenMP
-/// parallel region (the caller's threads are the one pool). The result is the same for
-/// any thread count. On a machine busy with other work, OpenMP's default of spinning
+/// and 1 when called from inside an OpenMP parallel region (the caller's threads are the
+/// one pool). The result is the same for any thread count. On a machine busy with other work, OpenMP's default of spinning
 /// while it waits makes threaded products slow; OMP_WAIT_POLICY=passive avoids that
 /// (figures in bench/gemm/RESULTS.md).
 int gemm_threads(int64_t m, int64_t n, int64_t k);
