@@ -4,6 +4,9 @@
 # Extra arguments go to `aelab run all` (e.g. --data DIR, --quick, --threads N).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# OpenMP workers that spin while they wait lose badly when another program holds a core
+# (docs/performance.md); waiting passively costs little when the cores are free.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 bash scripts/setup.sh
 cmake -S . -B build -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake --build build -j2 --target aelab

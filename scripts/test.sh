@@ -4,6 +4,9 @@
 #   bash scripts/test.sh --sanitize    AddressSanitizer + UBSan build in build-sanitize/
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# OpenMP workers that spin while they wait lose badly when another program holds a core
+# (docs/performance.md); waiting passively costs little when the cores are free.
+export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 
 build=build
 cmake_args=(-DCMAKE_BUILD_TYPE=Release)
