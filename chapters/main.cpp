@@ -16,6 +16,7 @@
 #include "chapters/chapters.hpp"
 #include "linalg/error.hpp"
 #include "linalg/fpmode.hpp"
+#include "linalg/omp_policy.hpp"
 
 namespace {
 
@@ -134,6 +135,7 @@ int cmd_run(const std::vector<std::string>& args) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  ae::linalg::prefer_passive_omp_wait(argv);
   std::vector<std::string> args(argv + 1, argv + argc);
   try {
     if (args.empty()) {

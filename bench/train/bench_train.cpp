@@ -37,6 +37,7 @@
 #include "autograd/ops.hpp"
 #include "linalg/error.hpp"
 #include "linalg/fpmode.hpp"
+#include "linalg/omp_policy.hpp"
 #include "linalg/gemm.hpp"
 #include "nn/data/images.hpp"
 #include "nn/data/locate.hpp"
@@ -469,19 +470,13 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-// libgomp reads OMP_WAIT_POLICY once, when it is loaded, so the policy can only be chosen
-// from inside by running again with the variable set. PASSIVE is the default here: with
-// the default (spinning) policy, 2 threads on this shared 2-core machine ran 5-15x slower
-// than 1 as soon as other processes competed for the cores, because each short parallel
-// region waits for a worker that is spinning or descheduled. --omp-env keeps the
+// The wait policy is chosen as linalg::prefer_passive_omp_wait explains; --omp-env keeps the
 // environment as it is.
 void choose_wait_policy(int argc, char** argv) {
   for (int i = 1; i < argc; ++i)
     if (std::string(argv[i]) == "--omp-env") return;
-  if (std::getenv("OMP_WAIT_POLICY") != nullptr) return;
-  ::setenv("OMP_WAIT_POLICY", "PASSIVE", 1);
-  ::setenv("AELAB_BENCH_SET_WAIT_POLICY", "1", 1);
-  ::execv("/proc/self/exe", argv);  // returns only on failure: then run as we are
+  if (std::getenv("OMP_WAIT_POLICY") == nullptr) ::setenv("AELAB_BENCH_SET_WAIT_POLICY", "1", 1);
+  ae::linalg::prefer_passive_omp_wait(argv);
 }
 
 int main(int argc, char** argv) {
