@@ -153,7 +153,11 @@ void pack_a(Trans ta, const double* A, int64_t lda, int64_t i0, int64_t mc, int6
   if (ta == Trans::Yes) {
     for (int64_t p = 0; p < kc; ++p) {
       const double* src = A + (p0 + p) * lda + i0;
-      for (int64_t i = 0; i < mc; ++i) ap[i / mr * kc * mr + p * mr + i % mr] = src[i];
+      for (int64_t i0p = 0; i0p < mc; i0p += mr) {  // one MR-high panel at a time
+        double* dst = ap + i0p * kc + p * mr;
+        const int64_t rows = std::min<int64_t>(mr, mc - i0p);
+        for (int64_t r = 0; r < rows; ++r) dst[r] = src[i0p + r];
+      }
     }
   }
 }
@@ -169,7 +173,8 @@ void pack_b(Trans tb, const double* B, int64_t ldb, int64_t n, int64_t j0, int64
     if (tb == Trans::No) {
       for (int64_t p = 0; p < kc; ++p) {
         const double* src = B + (p0 + p) * ldb + col0;
-        for (int j = 0; j < nr; ++j) dst[p * nr + j] = j < width ? src[j] : 0.0;
+        std::copy_n(src, width, dst + p * nr);
+        std::fill(dst + p * nr + width, dst + (p + 1) * nr, 0.0);
       }
     } else {
       for (int j = 0; j < nr; ++j) {

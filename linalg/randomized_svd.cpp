@@ -15,26 +15,38 @@ namespace ae::linalg {
 
 namespace {
 
-// op(X) q for the m x n data X: q has n rows (Trans::No, giving m x l) or m rows (Trans::Yes,
-// giving n x l). Float data multiply in float on gemm; q and the result are double.
-Matrix times(ViewF x, const Matrix& q, Trans t) {
+// out = op(X) q for the m x n data X: q has n rows (Trans::No, out is m x l) or m rows
+// (Trans::Yes, out is n x l); out has row stride ldo. Float data multiply in float on gemm
+// (the float copies of q and of the product live in `scratch`, reused from call to call);
+// q and out are double.
+struct Scratch {
+  std::vector<float> q, y;
+};
+
+void times_into(ViewF x, ViewD q, Trans t, double* out, int64_t ldo, Scratch& scratch) {
   const int64_t l = q.cols, out_rows = t == Trans::No ? x.rows : x.cols;
   const int64_t depth = t == Trans::No ? x.cols : x.rows;
-  std::vector<float> qf(q.data.begin(), q.data.end());
-  std::vector<float> yf(static_cast<size_t>(out_rows * l));
-  gemm(t, Trans::No, out_rows, l, depth, 1.0f, x.data, x.ld, qf.data(), l, 0.0f, yf.data(), l);
-  Matrix y(out_rows, l);
-  std::copy(yf.begin(), yf.end(), y.data.begin());
-  return y;
+  scratch.q.resize(static_cast<size_t>(depth * l));
+  for (int64_t i = 0; i < depth; ++i)
+    for (int64_t j = 0; j < l; ++j) scratch.q[i * l + j] = static_cast<float>(q(i, j));
+  scratch.y.resize(static_cast<size_t>(out_rows * l));
+  gemm(t, Trans::No, out_rows, l, depth, 1.0f, x.data, x.ld, scratch.q.data(), l, 0.0f,
+       scratch.y.data(), l);
+  for (int64_t i = 0; i < out_rows; ++i)
+    for (int64_t j = 0; j < l; ++j) out[i * ldo + j] = scratch.y[i * l + j];
 }
 
-Matrix times(ViewD x, const Matrix& q, Trans t) {
+void times_into(ViewD x, ViewD q, Trans t, double* out, int64_t ldo, Scratch&) {
   const int64_t l = q.cols, out_rows = t == Trans::No ? x.rows : x.cols;
   const int64_t depth = t == Trans::No ? x.cols : x.rows;
-  Matrix y(out_rows, l);
-  matmul_f64(t, Trans::No, out_rows, l, depth, 1.0, x.data, x.ld, q.data.data(), l, 0.0,
-             y.data.data(), l);
-  return y;
+  matmul_f64(t, Trans::No, out_rows, l, depth, 1.0, x.data, x.ld, q.data, q.ld, 0.0, out, ldo);
+}
+
+template <class T>
+Matrix times(View<const T> x, ViewD q, Trans t, Scratch& scratch) {
+  Matrix out(t == Trans::No ? x.rows : x.cols, q.cols);
+  times_into(x, q, t, out.data.data(), out.cols, scratch);
+  return out;
 }
 
 // z <- z - basis (basis^T z): the part of z's columns orthogonal to span(basis).
@@ -119,13 +131,18 @@ RandomizedSvd randomized(View<const T> x, int64_t k, const RandomizedSvdOptions&
 
   // The iteration W_{i+1} = orth(X^T X W_i), with every new block made orthogonal to the
   // ones kept before it (block Krylov) or replacing them (classic). basis holds the kept
-  // blocks side by side (n x c), ys the products X W of the kept blocks (m x c).
-  Matrix basis(n, 0);
-  std::vector<Matrix> ys;
-  Matrix y = times(x, w, Trans::No);  // X W_0
+  // blocks side by side (n x c), yall the products X W of the kept blocks (m x c, row
+  // stride `most`), each written in place by its product.
+  const int64_t most =
+      options.krylov ? std::min<int64_t>(n, l * (options.power_iterations + 1)) : l;
+  Matrix basis(n, 0), yall(m, most);
+  Scratch scratch;
+  int64_t y_col = 0, y_width = l;  // the last product: columns [y_col, y_col + y_width)
+  Matrix y0 = times(x, w, Trans::No, scratch);  // X W_0
   int rounds = 0;
   for (int i = 0; i <= options.power_iterations; ++i) {
-    Matrix z = times(x, y, Trans::Yes);  // X^T X W_i
+    const ViewD y = i == 0 ? ViewD(y0) : ViewD(yall.data.data() + y_col, m, y_width, most);
+    Matrix z = times(x, y, Trans::Yes, scratch);  // X^T X W_i
     if (!options.krylov) basis = Matrix(n, 0);
     // The kept blocks cannot hold more than n directions: a full basis ends the iteration.
     const int64_t width = std::min(l, n - basis.cols);
@@ -145,10 +162,10 @@ RandomizedSvd randomized(View<const T> x, int64_t k, const RandomizedSvdOptions&
     }
     z = columns_orthogonal_to(basis, z, 1e-8);
     if (z.cols == 0) break;  // nothing new: the kept span is invariant under X^T X
-    y = times(x, z, Trans::No);  // X W_{i+1}
+    y_col = basis.cols;
+    y_width = z.cols;
+    times_into(x, z, Trans::No, yall.data.data() + y_col, most, scratch);  // X W_{i+1}
     basis = append_columns(basis, z);
-    if (!options.krylov) ys.clear();
-    ys.push_back(y);
   }
   out.power_iterations = rounds - 1;
   const int64_t c = basis.cols;
@@ -158,12 +175,8 @@ RandomizedSvd randomized(View<const T> x, int64_t k, const RandomizedSvdOptions&
   // Its SVD through the Gram matrix: Y^T Y = V L V^T (Jacobi), sigma = sqrt(L), and
   // U = Y V S^-1, so X P = U S (basis V)^T. Squaring costs no accuracy that matters here:
   // the top k of L are far above the rounding of Y^T Y (|Y|^2 eps).
-  Matrix yall(m, c);
-  for (int64_t a = 0, col = 0; a < static_cast<int64_t>(ys.size()); col += ys[a].cols, ++a)
-    for (int64_t i = 0; i < m; ++i) std::copy_n(ys[a].row(i), ys[a].cols, yall.row(i) + col);
-  ys.clear();
   Matrix gram(c, c);
-  gram_f64(m, c, 1.0, yall.data.data(), c, 0.0, gram.data.data(), c);
+  gram_f64(m, c, 1.0, yall.data.data(), most, 0.0, gram.data.data(), c);
   const SymmetricEigen g = eigen_jacobi(gram);
   out.sweeps = g.sweeps;
   // Eigenvalues below 1e-12 of the largest are rounding noise of Y^T Y, not directions of X:
@@ -181,7 +194,7 @@ RandomizedSvd randomized(View<const T> x, int64_t k, const RandomizedSvdOptions&
     }
   }
   out.u = Matrix(m, k);
-  matmul_f64(Trans::No, Trans::No, m, found, c, 1.0, yall.data.data(), c, v_scaled.data.data(),
+  matmul_f64(Trans::No, Trans::No, m, found, c, 1.0, yall.data.data(), most, v_scaled.data.data(),
              found, 0.0, out.u.data.data(), k);
   out.v = Matrix(n, k);
   matmul_f64(Trans::No, Trans::No, n, found, c, 1.0, basis.data.data(), c, v_small.data.data(),
