@@ -338,13 +338,19 @@ Tensor& Tensor::fill_(float value) {
   return *this;
 }
 
+// The right-hand side of an in-place op on `dst`: broadcast to dst's shape, and copied
+// first when it may share memory with dst (so no element is read after it was written).
+static Tensor in_place_source(const Tensor& dst, const Tensor& src, const char* op) {
+  require_defined(dst, op);
+  require_defined(src, op);
+  if (tensor::broadcast_shapes(src.shape(), dst.shape(), op) != dst.shape())
+    throw Error(std::string(op) + ": shape " + to_string(src.shape()) +
+                " cannot be broadcast to " + to_string(dst.shape()));
+  return (may_alias(dst, src) ? src.clone() : src).expand(dst.shape());
+}
+
 Tensor& Tensor::copy_(const Tensor& src) {
-  require_defined(*this, "copy_");
-  require_defined(src, "copy_");
-  if (tensor::broadcast_shapes(src.shape(), shape_, "copy_") != shape_)
-    throw Error("copy_: shape " + to_string(src.shape()) + " cannot be broadcast to " +
-                to_string(shape_));
-  const Tensor from = (may_alias(*this, src) ? src.clone() : src).expand(shape_);
+  const Tensor from = in_place_source(*this, src, "copy_");
   float* dst = storage_->data();
   const float* in = from.storage()->data();
   tensor::detail::strided_loop<2>(
@@ -364,12 +370,7 @@ Tensor& Tensor::copy_(const Tensor& src) {
 }
 
 Tensor& Tensor::add_(const Tensor& other, float alpha) {
-  require_defined(*this, "add_");
-  require_defined(other, "add_");
-  if (tensor::broadcast_shapes(other.shape(), shape_, "add_") != shape_)
-    throw Error("add_: shape " + to_string(other.shape()) + " cannot be broadcast to " +
-                to_string(shape_));
-  const Tensor from = (may_alias(*this, other) ? other.clone() : other).expand(shape_);
+  const Tensor from = in_place_source(*this, other, "add_");
   float* dst = storage_->data();
   const float* in = from.storage()->data();
   tensor::detail::strided_loop<2>(
