@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 export OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive}
 
 build=build
-cmake_args=(-DCMAKE_BUILD_TYPE=Release)
+# AELAB_WERROR=ON (CI) makes any compiler warning an error.
+cmake_args=(-DCMAKE_BUILD_TYPE=Release "-DAELAB_WERROR=${AELAB_WERROR:-OFF}")
 ctest_args=()
 if [ "${1:-}" = "--sanitize" ]; then
   build=build-sanitize
