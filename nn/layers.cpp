@@ -67,8 +67,10 @@ std::string Flatten::describe() const {
   return fmt::format("Flatten(start_dim = {}, end_dim = {})", start_, end_);
 }
 
-Unflatten::Unflatten(int64_t dim, std::vector<int64_t> sizes) : dim_(dim), sizes_(std::move(sizes)) {
-  if (sizes_.empty()) throw Error(fmt::format("Unflatten(dim = {}): needs at least one size", dim_));
+Unflatten::Unflatten(int64_t dim, std::vector<int64_t> sizes)
+    : dim_(dim), sizes_(std::move(sizes)) {
+  if (sizes_.empty())
+    throw Error(fmt::format("Unflatten(dim = {}): needs at least one size", dim_));
   int64_t inferred = 0;
   for (int64_t s : sizes_) {
     if (s == -1) ++inferred;

@@ -226,7 +226,8 @@ void Adam::load_state(const NamedTensors& state) {
 // ---- learning-rate schedules ----
 
 LrSchedule LrSchedule::step_decay(int every, double gamma) {
-  if (every < 1) throw Error(fmt::format("LrSchedule::step_decay: every must be >= 1, got {}", every));
+  if (every < 1)
+    throw Error(fmt::format("LrSchedule::step_decay: every must be >= 1, got {}", every));
   if (!(gamma > 0.0) || !std::isfinite(gamma))
     throw Error(fmt::format("LrSchedule::step_decay: gamma must be positive, got {}", gamma));
   LrSchedule s;
@@ -259,7 +260,8 @@ LrSchedule LrSchedule::cut_last(double fraction, double factor) {
 
 LrSchedule LrSchedule::multi_step(std::vector<int> milestones, double gamma) {
   for (int m : milestones)
-    if (m < 1) throw Error(fmt::format("LrSchedule::multi_step: milestones must be >= 1, got {}", m));
+    if (m < 1)
+      throw Error(fmt::format("LrSchedule::multi_step: milestones must be >= 1, got {}", m));
   if (!(gamma > 0.0) || !std::isfinite(gamma))
     throw Error(fmt::format("LrSchedule::multi_step: gamma must be positive, got {}", gamma));
   LrSchedule s;

@@ -63,19 +63,6 @@ double term_in(const NamedValues& terms, std::string_view name) {
   return std::numeric_limits<double>::quiet_NaN();
 }
 
-}  // namespace
-
-std::vector<std::string> History::term_names() const {
-  std::vector<std::string> names;
-  for (const auto& e : epochs)
-    for (const NamedValues* terms : {&e.train_terms, &e.eval_terms})
-      for (const auto& t : *terms)
-        if (std::find(names.begin(), names.end(), t.first) == names.end()) names.push_back(t.first);
-  return names;
-}
-
-namespace {
-
 std::vector<double> term_per_epoch(const History& h, std::string_view name,
                                    NamedValues EpochStats::*which) {
   const std::vector<std::string> names = h.term_names();
@@ -91,6 +78,15 @@ std::vector<double> term_per_epoch(const History& h, std::string_view name,
 }
 
 }  // namespace
+
+std::vector<std::string> History::term_names() const {
+  std::vector<std::string> names;
+  for (const auto& e : epochs)
+    for (const NamedValues* terms : {&e.train_terms, &e.eval_terms})
+      for (const auto& t : *terms)
+        if (std::find(names.begin(), names.end(), t.first) == names.end()) names.push_back(t.first);
+  return names;
+}
 
 std::vector<double> History::train_term(std::string_view name) const {
   return term_per_epoch(*this, name, &EpochStats::train_terms);
@@ -115,7 +111,8 @@ class TermSums {
  public:
   void add(const NamedValues& terms, double weight) {
     for (const auto& [name, value] : terms) {
-      auto it = std::find_if(sums_.begin(), sums_.end(), [&](const auto& s) { return s.first == name; });
+      auto it = std::find_if(sums_.begin(), sums_.end(),
+                             [&](const auto& sum) { return sum.first == name; });
       if (it == sums_.end()) it = sums_.insert(sums_.end(), {name, 0.0});
       it->second += value * weight;
     }

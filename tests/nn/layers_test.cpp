@@ -145,7 +145,8 @@ TEST(NnFlatten, KeepsRowMajorOrderAndRoundTrips) {
   EXPECT_FLOAT_EQ(flat.value().at({1, 4}), x.at({1, 0, 1, 1}));
   EXPECT_FLOAT_EQ(flat.value().at({0, 5}), 5.0f);
   Sequential round_trip;
-  round_trip.add(std::make_shared<Flatten>()).add(std::make_shared<Unflatten>(1, std::vector<int64_t>{1, 2, 3}));
+  round_trip.add(std::make_shared<Flatten>())
+      .add(std::make_shared<Unflatten>(1, std::vector<int64_t>{1, 2, 3}));
   const Variable back = round_trip(Variable(x));
   EXPECT_EQ(back.shape(), x.shape());
   EXPECT_EQ(back.value().to_vector(), x.to_vector());

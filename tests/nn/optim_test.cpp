@@ -257,7 +257,8 @@ void expect_factors(const LrSchedule& s, int epochs, const std::vector<double>& 
   const auto f = factors(s, epochs);
   ASSERT_EQ(f.size(), expected.size());
   for (std::size_t i = 0; i < f.size(); ++i)
-    EXPECT_NEAR(f[i], expected[i], 1e-12) << s.describe() << ", epoch " << i + 1 << " of " << epochs;
+    EXPECT_NEAR(f[i], expected[i], 1e-12)
+        << s.describe() << ", epoch " << i + 1 << " of " << epochs;
 }
 }  // namespace
 

@@ -391,6 +391,8 @@ TEST(NnFit, ANonFiniteTermIsNamed) {
     }, quiet(1));
     FAIL() << "no error";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("the loss is NaN (its term 'kl' is NaN) at epoch 1"), std::string::npos) << e.what();
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("the loss is NaN (its term 'kl' is NaN) at epoch 1"), std::string::npos)
+        << msg;
   }
 }
