@@ -180,6 +180,7 @@ LinearRun train_linear(Lesson& lesson, int64_t k, bool tied, const Tensor& train
   fit_options.eval_data = nn::Dataset(test);
   fit_options.eval_loss = [&](const nn::Batch& b) { return nn::mse((*run.model)(b[0]), b[0]); };
   fit_options.label = run.label + ", epoch";
+  fit_options.lr_schedule = nn::LrSchedule::cut_last(0.25, 0.1);
   fit_options.on_epoch_end = [&](const nn::EpochStats& e) {
     const double cosine = principal_cosines(decoder_basis(run), pca_basis).back();
     run.min_cosine_per_epoch.push_back(cosine);
@@ -189,7 +190,6 @@ LinearRun train_linear(Lesson& lesson, int64_t k, bool tied, const Tensor& train
     run.excess_per_epoch.push_back((train_mse - pca_train_mse) / pca_train_mse);
     lesson.say("{:<16} epoch {:2}: train MSE {:.6f} ({:+.2e} over PCA's), test MSE {:.6f}, smallest cosine {:.4f}",
                run.label, e.epoch, train_mse, run.excess_per_epoch.back(), e.eval_loss, cosine);
-    if (e.epoch == schedule.epochs * 3 / 4) sgd.set_learning_rate(schedule.lr * 0.1f);
   };
   const auto t0 = std::chrono::steady_clock::now();
   run.history = nn::fit(*run.model, sgd, nn::Dataset(train), [&](const nn::Batch& b) {

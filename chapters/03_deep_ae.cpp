@@ -77,12 +77,13 @@ TrainedAE train_autoencoder(Lesson& lesson, std::shared_ptr<nn::Autoencoder> mod
   fo.seed = seed;
   fo.eval_data = nn::Dataset(test);
   fo.label = out.model->name() + ", epoch";
+  if (plan.settle)
+    fo.lr_schedule =
+        nn::LrSchedule::multi_step({plan.epochs - plan.epochs / 3, plan.epochs - plan.epochs / 6}, 0.5);
   fo.on_epoch_end = [&](const nn::EpochStats& e) {
     lesson.say("{:<34} epoch {:2}: train MSE {:.5f}, test MSE {:.5f}  ({:.1f} s, {:.0f} images/s)",
                out.model->name(), e.epoch, e.train_loss, e.eval_loss, e.seconds, e.samples_per_second);
     if (after_epoch) after_epoch(e.epoch);
-    if (plan.settle && e.epoch == plan.epochs - plan.epochs / 3) adam.set_learning_rate(plan.lr * 0.5f);
-    if (plan.settle && e.epoch == plan.epochs - plan.epochs / 6) adam.set_learning_rate(plan.lr * 0.25f);
   };
   const auto t0 = std::chrono::steady_clock::now();
   nn::Autoencoder& m = *out.model;

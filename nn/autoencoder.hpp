@@ -31,7 +31,7 @@ class Autoencoder : public Module, public Codec {
   Variable forward(const Variable& x) override;
   std::string describe() const override;
 
-  /// Codes of the rows of x, in evaluation mode and without a graph (Codec).
+  /// Codes of the samples of x (n, ...), in evaluation mode and without a graph (Codec).
   Tensor encode(const Tensor& x) override;
   /// Reconstructions from codes, in evaluation mode and without a graph (Codec).
   Tensor decode(const Tensor& z) override;

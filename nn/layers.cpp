@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <utility>
 
 #include "autograd/ops.hpp"
 #include "linalg/error.hpp"
@@ -41,6 +42,75 @@ Variable ReLU::forward(const Variable& x) { return ae::relu(x); }
 Variable Sigmoid::forward(const Variable& x) { return ae::sigmoid(x); }
 Variable Tanh::forward(const Variable& x) { return ae::tanh(x); }
 Variable Softplus::forward(const Variable& x) { return ae::softplus(x); }
+
+// ---- shapes ----
+
+Flatten::Flatten(int64_t start_dim, int64_t end_dim) : start_(start_dim), end_(end_dim) {}
+
+Variable Flatten::forward(const Variable& x) {
+  const int64_t rank = x.dim();
+  const int64_t start = start_ < 0 ? start_ + rank : start_;
+  const int64_t end = end_ < 0 ? end_ + rank : end_;
+  if (start < 0 || start >= rank || end < 0 || end >= rank || end < start)
+    throw Error(fmt::format("{}: the axes do not fit an input of shape {}", describe(),
+                            ae::to_string(x.shape())));
+  const Shape& in = x.shape();
+  Shape out(in.begin(), in.begin() + start);
+  int64_t merged = 1;
+  for (int64_t i = start; i <= end; ++i) merged *= in[static_cast<std::size_t>(i)];
+  out.push_back(merged);
+  out.insert(out.end(), in.begin() + end + 1, in.end());
+  return ae::reshape(x, out);
+}
+
+std::string Flatten::describe() const {
+  return fmt::format("Flatten(start_dim = {}, end_dim = {})", start_, end_);
+}
+
+Unflatten::Unflatten(int64_t dim, std::vector<int64_t> sizes)
+    : dim_(dim), sizes_(std::move(sizes)) {
+  if (sizes_.empty())
+    throw Error(fmt::format("Unflatten(dim = {}): needs at least one size", dim_));
+  int64_t inferred = 0;
+  for (int64_t s : sizes_) {
+    if (s == -1) ++inferred;
+    else if (s < 1)
+      throw Error(fmt::format("{}: sizes must be positive (or one -1), got {}", describe(), s));
+  }
+  if (inferred > 1) throw Error(fmt::format("{}: at most one size may be -1", describe()));
+}
+
+Variable Unflatten::forward(const Variable& x) {
+  const int64_t rank = x.dim();
+  const int64_t dim = dim_ < 0 ? dim_ + rank : dim_;
+  if (dim < 0 || dim >= rank)
+    throw Error(fmt::format("{}: no axis {} in an input of shape {}", describe(), dim_,
+                            ae::to_string(x.shape())));
+  const Shape& in = x.shape();
+  const int64_t size = in[static_cast<std::size_t>(dim)];
+  int64_t known = 1;
+  for (int64_t s : sizes_)
+    if (s != -1) known *= s;
+  std::vector<int64_t> sizes = sizes_;
+  for (int64_t& s : sizes)
+    if (s == -1) s = known > 0 && size % known == 0 ? size / known : -1;
+  int64_t product = 1;
+  for (int64_t s : sizes) product *= s;
+  if (product != size)
+    throw Error(fmt::format("{}: axis {} of the input of shape {} has size {}, not a product "
+                            "of the sizes",
+                            describe(), dim, ae::to_string(in), size));
+  Shape out(in.begin(), in.begin() + dim);
+  out.insert(out.end(), sizes.begin(), sizes.end());
+  out.insert(out.end(), in.begin() + dim + 1, in.end());
+  return ae::reshape(x, out);
+}
+
+std::string Unflatten::describe() const {
+  std::string list;
+  for (int64_t s : sizes_) list += fmt::format("{}{}", list.empty() ? "" : ", ", s);
+  return fmt::format("Unflatten(dim = {}, sizes = ({}))", dim_, list);
+}
 
 // ---- layers that act only in training ----
 

@@ -1,8 +1,10 @@
 #pragma once
-// Layers: Linear, the activations as modules, and the layers that act only in training
-// (Dropout and the corruption layers of denoising autoencoders).
+// Layers: Linear, the activations as modules, Flatten / Unflatten between image-shaped and
+// flat tensors, and the layers that act only in training (Dropout and the corruption layers
+// of denoising autoencoders).
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "nn/init.hpp"
 #include "nn/module.hpp"
@@ -54,6 +56,38 @@ class Identity : public Module {
  public:
   Variable forward(const Variable& x) override { return x; }
   std::string describe() const override { return "Identity"; }
+};
+
+/// Merges the axes start_dim..end_dim (inclusive; negative counts from the end) into one,
+/// as torch.nn.Flatten: the default turns (N, C, H, W) into (N, C*H*W) for a Linear layer.
+/// A view when the input is contiguous; the gradient is reshaped back.
+class Flatten : public Module {
+ public:
+  explicit Flatten(int64_t start_dim = 1, int64_t end_dim = -1);
+  /// Throws ae::Error naming the input's shape when an axis is out of range or end_dim
+  /// comes before start_dim.
+  Variable forward(const Variable& x) override;
+  std::string describe() const override;
+
+ private:
+  int64_t start_, end_;
+};
+
+/// Splits axis `dim` (negative counts from the end) into `sizes`, as torch.nn.Unflatten:
+/// Unflatten(1, {1, 28, 28}) turns (N, 784) into (N, 1, 28, 28). One size may be -1, worked
+/// out from the others.
+class Unflatten : public Module {
+ public:
+  /// Throws ae::Error for no size, a size below 1 other than a single -1.
+  Unflatten(int64_t dim, std::vector<int64_t> sizes);
+  /// Throws ae::Error naming the input's shape when the axis is out of range or its size is
+  /// not the product of `sizes`.
+  Variable forward(const Variable& x) override;
+  std::string describe() const override;
+
+ private:
+  int64_t dim_;
+  std::vector<int64_t> sizes_;
 };
 
 /// Inverted dropout: in training, each element is zeroed with probability p and the

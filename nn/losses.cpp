@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "autograd/ops.hpp"
 #include "linalg/error.hpp"
@@ -34,6 +35,42 @@ int64_t batch_rows(const char* loss, const Variable& x) {
 }
 
 }  // namespace
+
+// ---- named terms ----
+
+LossTerms::LossTerms(Variable loss) { add("loss", std::move(loss)); }
+
+LossTerms::LossTerms(std::initializer_list<LossTerm> terms) {
+  for (const LossTerm& t : terms) add(t.name, t.value);
+}
+
+LossTerms& LossTerms::add(std::string name, Variable value) {
+  if (name.empty()) throw Error("LossTerms: a term needs a non-empty name");
+  for (const LossTerm& t : terms_)
+    if (t.name == name) throw Error(fmt::format("LossTerms: the term '{}' appears twice", name));
+  if (!value.defined()) throw Error(fmt::format("LossTerms: the term '{}' is undefined", name));
+  terms_.push_back({std::move(name), std::move(value)});
+  return *this;
+}
+
+const Variable& LossTerms::operator[](std::string_view name) const {
+  for (const LossTerm& t : terms_)
+    if (t.name == name) return t.value;
+  std::string names;
+  for (const LossTerm& t : terms_) names += (names.empty() ? "" : ", ") + t.name;
+  throw Error(fmt::format("LossTerms: no term '{}' (the terms are: {})", name, names));
+}
+
+Variable LossTerms::total() const {
+  if (terms_.empty()) throw Error("LossTerms: the loss has no term");
+  for (const LossTerm& t : terms_)
+    if (t.value.numel() != 1)
+      throw Error(fmt::format("LossTerms: the term '{}' must have one element, got shape {}",
+                              t.name, ae::to_string(t.value.shape())));
+  Variable sum = terms_[0].value;
+  for (std::size_t i = 1; i < terms_.size(); ++i) sum = sum + terms_[i].value;
+  return sum;
+}
 
 // ---- MSE as one fused op ----
 //

@@ -10,10 +10,18 @@
 // Stability. Nothing here takes log(0) or exp of a large number:
 //   bce clamps the argument of each log at the smallest normal float (log >= -87.3; PyTorch
 //   clamps at -100, a bound float32 cannot reach with a normal number), bce_with_logits and
-//   cross_entropy are written with softplus / log-sum-exp, and kl_sparsity clamps rho_hat into (0,
-//   1).
+//   cross_entropy are written with softplus / log-sum-exp, and kl_sparsity clamps rho_hat
+//   into (0, 1).
+//
+// Named terms. A regularised autoencoder minimises a sum whose parts the lectures plot
+// separately (reconstruction + sparsity, + contraction, + KL, masked error + L2); a loss
+// closure returns them as LossTerms, and fit keeps each one per epoch (nn/train.hpp).
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <span>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "autograd/variable.hpp"
@@ -21,6 +29,41 @@
 namespace ae::nn {
 
 enum class Reduction { Mean, Sum };
+
+/// One named part of a loss, e.g. {"sparsity", beta * kl_sparsity(rho, rho_hat)}.
+struct LossTerm {
+  std::string name;
+  Variable value;  ///< one element, recorded for backward
+};
+
+/// A loss as an ordered list of named terms; the loss is their sum, total().
+///
+///   return LossTerms{{"reconstruction", mse(x_hat, x)}, {"sparsity", beta * kl}};
+///
+/// A plain Variable converts to one term named "loss", so a closure that returns a Variable
+/// is still a loss function for fit. Names are unique and non-empty.
+class LossTerms {
+ public:
+  LossTerms() = default;
+  LossTerms(Variable loss);  // NOLINT(google-explicit-constructor): one term, "loss"
+  LossTerms(std::initializer_list<LossTerm> terms);
+
+  /// Appends a term; returns *this so calls chain. Throws ae::Error for an empty or
+  /// repeated name or an undefined value.
+  LossTerms& add(std::string name, Variable value);
+
+  const std::vector<LossTerm>& terms() const { return terms_; }
+  std::size_t size() const { return terms_.size(); }
+  bool empty() const { return terms_.empty(); }
+  /// The term called `name`; throws ae::Error listing the names there are.
+  const Variable& operator[](std::string_view name) const;
+  /// Σ terms, recorded for backward (the term itself when there is one). Throws ae::Error
+  /// when there is no term or a term has more than one element.
+  Variable total() const;
+
+ private:
+  std::vector<LossTerm> terms_;
+};
 
 /// Mean squared error  (1/n) sum_i (pred_i - target_i)^2  over all n elements (or the sum).
 /// pred and target have the same shape.

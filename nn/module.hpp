@@ -11,8 +11,10 @@
 //       encoder = register_module("encoder", std::make_shared<Linear>(784, 32, gen));
 //       decoder = register_module("decoder", std::make_shared<Linear>(32, 784, gen));
 //     }
-//     Variable forward(const Variable& x) override { return
-//     sigmoid((*decoder)(relu((*encoder)(x)))); } std::shared_ptr<Linear> encoder, decoder;
+//     Variable forward(const Variable& x) override {
+//       return sigmoid((*decoder)(relu((*encoder)(x))));
+//     }
+//     std::shared_ptr<Linear> encoder, decoder;
 //   };
 //
 // Parameters are shared handles: parameters() returns Variables that share their values

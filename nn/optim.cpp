@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numbers>
 
 #include "linalg/error.hpp"
 #include "nn/fused_update.hpp"
@@ -220,6 +221,100 @@ void Adam::load_state(const NamedTensors& state) {
     v_[i] = find_state(state, "adam.v." + std::to_string(i), params_[i].shape()).clone();
     param_steps_[i] = static_cast<int64_t>(steps.contiguous().data()[i]);
   }
+}
+
+// ---- learning-rate schedules ----
+
+LrSchedule LrSchedule::step_decay(int every, double gamma) {
+  if (every < 1)
+    throw Error(fmt::format("LrSchedule::step_decay: every must be >= 1, got {}", every));
+  if (!(gamma > 0.0) || !std::isfinite(gamma))
+    throw Error(fmt::format("LrSchedule::step_decay: gamma must be positive, got {}", gamma));
+  LrSchedule s;
+  s.kind_ = Kind::StepDecay;
+  s.every_ = every;
+  s.value_ = gamma;
+  return s;
+}
+
+LrSchedule LrSchedule::cosine(double floor) {
+  if (!(floor >= 0.0 && floor <= 1.0))
+    throw Error(fmt::format("LrSchedule::cosine: floor must lie in [0, 1], got {}", floor));
+  LrSchedule s;
+  s.kind_ = Kind::Cosine;
+  s.value_ = floor;
+  return s;
+}
+
+LrSchedule LrSchedule::cut_last(double fraction, double factor) {
+  if (!(fraction > 0.0 && fraction <= 1.0))
+    throw Error(fmt::format("LrSchedule::cut_last: fraction must lie in (0, 1], got {}", fraction));
+  if (!(factor > 0.0) || !std::isfinite(factor))
+    throw Error(fmt::format("LrSchedule::cut_last: factor must be positive, got {}", factor));
+  LrSchedule s;
+  s.kind_ = Kind::CutLast;
+  s.fraction_ = fraction;
+  s.value_ = factor;
+  return s;
+}
+
+LrSchedule LrSchedule::multi_step(std::vector<int> milestones, double gamma) {
+  for (int m : milestones)
+    if (m < 1)
+      throw Error(fmt::format("LrSchedule::multi_step: milestones must be >= 1, got {}", m));
+  if (!(gamma > 0.0) || !std::isfinite(gamma))
+    throw Error(fmt::format("LrSchedule::multi_step: gamma must be positive, got {}", gamma));
+  LrSchedule s;
+  s.kind_ = Kind::MultiStep;
+  s.milestones_ = std::move(milestones);
+  s.value_ = gamma;
+  return s;
+}
+
+double LrSchedule::factor(int epoch, int epochs) const {
+  if (epochs < 1 || epoch < 1 || epoch > epochs)
+    throw Error(fmt::format("LrSchedule: epoch {} of {} is outside 1..epochs", epoch, epochs));
+  switch (kind_) {
+    case Kind::Constant:
+      return 1.0;
+    case Kind::StepDecay:
+      return std::pow(value_, (epoch - 1) / every_);
+    case Kind::Cosine: {
+      if (epochs == 1) return 1.0;
+      const double t = static_cast<double>(epoch - 1) / static_cast<double>(epochs - 1);
+      return value_ + (1.0 - value_) * 0.5 * (1.0 + std::cos(std::numbers::pi * t));
+    }
+    case Kind::CutLast: {
+      // ceil(q E), less a rounding margin: 0.1 * 30 is 3.0000000000000004 in double.
+      const int cut = static_cast<int>(std::ceil(fraction_ * epochs - 1e-9));
+      return epoch > epochs - cut ? value_ : 1.0;
+    }
+    case Kind::MultiStep: {
+      const auto passed = std::count_if(milestones_.begin(), milestones_.end(),
+                                        [epoch](int m) { return m < epoch; });
+      return std::pow(value_, static_cast<double>(passed));
+    }
+  }
+  return 1.0;
+}
+
+std::string LrSchedule::describe() const {
+  switch (kind_) {
+    case Kind::Constant:
+      return "constant";
+    case Kind::StepDecay:
+      return fmt::format("x{:g} every {} epochs", value_, every_);
+    case Kind::Cosine:
+      return fmt::format("cosine to x{:g}", value_);
+    case Kind::CutLast:
+      return fmt::format("x{:g} for the last {:g}% of the epochs", value_, 100.0 * fraction_);
+    case Kind::MultiStep: {
+      std::string list;
+      for (int m : milestones_) list += fmt::format("{}{}", list.empty() ? "" : ", ", m);
+      return fmt::format("x{:g} after epochs {}", value_, list);
+    }
+  }
+  return "constant";
 }
 
 }  // namespace ae::nn

@@ -6,6 +6,9 @@
 // gradient is undefined (backward did not reach them) are left alone, as in PyTorch.
 // The update rules are PyTorch's (torch.optim, 1.13), so the same hyper-parameters mean
 // the same thing.
+//
+// LrSchedule: how the learning rate changes from epoch to epoch, as a factor of the rate
+// the optimizer starts with; fit applies it at the start of every epoch (FitOptions).
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -112,6 +115,50 @@ class Adam : public Optimizer {
     AdamCoefficients c;
   };
   std::vector<Chunk> chunks_;  // kept between steps to reuse its memory
+};
+
+/// A learning-rate schedule: the factor that multiplies the initial learning rate in each
+/// epoch e = 1..E of a run of E epochs.
+///   constant           1
+///   step_decay(N, g)   g^floor((e - 1) / N): every N epochs the rate is multiplied by g
+///                      (torch.optim.lr_scheduler.StepLR)
+///   cosine(f)          f + (1 - f) (1 + cos(pi (e - 1) / (E - 1))) / 2: from 1 in the first
+///                      epoch down to f in the last (1 when E = 1). PyTorch's
+///                      CosineAnnealingLR with T_max = E stops one step short of f.
+///   cut_last(q, c)     c in the last ceil(q E) epochs, 1 before: "cut the step tenfold for
+///                      the last quarter" is cut_last(0.25, 0.1)
+///   multi_step(M, g)   g^(number of milestones m in M with m < e): the rate is multiplied by
+///                      g after epoch m for each m (torch.optim.lr_scheduler.MultiStepLR)
+class LrSchedule {
+ public:
+  /// The constant schedule: fit leaves the learning rate alone.
+  LrSchedule() = default;
+  static LrSchedule constant() { return {}; }
+  /// Throws ae::Error unless every >= 1 and gamma > 0.
+  static LrSchedule step_decay(int every, double gamma);
+  /// Throws ae::Error unless 0 <= floor <= 1.
+  static LrSchedule cosine(double floor);
+  /// Throws ae::Error unless 0 < fraction <= 1 and factor > 0.
+  static LrSchedule cut_last(double fraction = 0.25, double factor = 0.1);
+  /// Throws ae::Error unless every milestone >= 1 and gamma > 0; milestones may repeat
+  /// (each one multiplies by gamma) and come in any order.
+  static LrSchedule multi_step(std::vector<int> milestones, double gamma);
+
+  /// The factor in epoch `epoch` (1-based) of `epochs`; throws ae::Error unless
+  /// 1 <= epoch <= epochs.
+  double factor(int epoch, int epochs) const;
+  bool is_constant() const { return kind_ == Kind::Constant; }
+  /// "constant", "x0.5 every 10 epochs", "cosine to x0.01", "x0.1 for the last 25% of the
+  /// epochs", "x0.5 after epochs 6, 7": for tables and logs.
+  std::string describe() const;
+
+ private:
+  enum class Kind { Constant, StepDecay, Cosine, CutLast, MultiStep };
+  Kind kind_ = Kind::Constant;
+  int every_ = 1;
+  double value_ = 1.0;  // gamma, floor or factor
+  double fraction_ = 0.0;
+  std::vector<int> milestones_;
 };
 
 }  // namespace ae::nn

@@ -27,6 +27,14 @@ std::string format_rate(double r) {
   return fmt::format("{:.0f}", r);
 }
 
+std::string format_terms(const NamedValues& terms) {
+  if (terms.size() < 2) return "";
+  std::string out = " (";
+  for (std::size_t i = 0; i < terms.size(); ++i)
+    out += fmt::format("{}{} {:.4g}", i ? ", " : "", terms[i].first, terms[i].second);
+  return out + ")";
+}
+
 namespace {
 
 double steady_seconds() {
@@ -53,15 +61,17 @@ ProgressBar::ProgressBar(std::string label, int64_t total_steps, ProgressMode mo
   last_draw_ = start_;
 }
 
-std::string ProgressBar::bar_line(int64_t steps, int64_t samples, double loss, bool done) const {
+std::string ProgressBar::bar_line(int64_t steps, int64_t samples, double loss,
+                                  const NamedValues& terms, bool done) const {
   const double t = elapsed();
   const double frac = total_ > 0 ? std::clamp(static_cast<double>(steps) / total_, 0.0, 1.0) : 1.0;
   const int filled = static_cast<int>(frac * kBarWidth);
   std::string bar(static_cast<std::size_t>(filled), '=');
   if (filled < kBarWidth) bar += '>';
   bar.resize(kBarWidth, ' ');
-  std::string line = fmt::format("{} [{}] {}/{}  {} samples/s  loss {:.5g}", label_, bar, steps,
-                                 total_, format_rate(t > 0 ? samples / t : 0.0), loss);
+  std::string line = fmt::format("{} [{}] {}/{}  {} samples/s  loss {:.5g}{}", label_, bar, steps,
+                                 total_, format_rate(t > 0 ? samples / t : 0.0), loss,
+                                 format_terms(terms));
   if (done)
     line += fmt::format("  {:.1f} s", t);
   else if (steps > 0)
@@ -69,11 +79,13 @@ std::string ProgressBar::bar_line(int64_t steps, int64_t samples, double loss, b
   return line;
 }
 
-std::string ProgressBar::plain_line(int64_t steps, int64_t samples, double loss, bool done) const {
+std::string ProgressBar::plain_line(int64_t steps, int64_t samples, double loss,
+                                    const NamedValues& terms, bool done) const {
   const double t = elapsed();
   const double pct = total_ > 0 ? 100.0 * static_cast<double>(steps) / total_ : 100.0;
-  std::string line = fmt::format("{}: {}/{} batches ({:.0f}%), {} samples/s, loss {:.5g}", label_,
-                                 steps, total_, pct, format_rate(t > 0 ? samples / t : 0.0), loss);
+  std::string line =
+      fmt::format("{}: {}/{} batches ({:.0f}%), {} samples/s, loss {:.5g}{}", label_, steps, total_,
+                  pct, format_rate(t > 0 ? samples / t : 0.0), loss, format_terms(terms));
   if (done)
     line += fmt::format(", {:.1f} s", t);
   else if (steps > 0)
@@ -85,12 +97,13 @@ ProgressBar::~ProgressBar() {
   if (mode_ == ProgressMode::Bar && !finished_ && last_width_ > 0) out_ << '\n' << std::flush;
 }
 
-void ProgressBar::update(int64_t steps, int64_t samples, double running_loss) {
+void ProgressBar::update(int64_t steps, int64_t samples, double running_loss,
+                         const NamedValues& terms) {
   if (mode_ == ProgressMode::Off) return;
   const double now = clock_();
   if (mode_ == ProgressMode::Bar) {
     if (now - last_draw_ < kRedrawSeconds) return;
-    const std::string line = bar_line(steps, samples, running_loss, false);
+    const std::string line = bar_line(steps, samples, running_loss, terms, false);
     // Pad with spaces so a shorter line fully covers the previous one.
     out_ << '\r' << line
          << std::string(line.size() < last_width_ ? last_width_ - line.size() : 0, ' ')
@@ -98,22 +111,22 @@ void ProgressBar::update(int64_t steps, int64_t samples, double running_loss) {
     last_width_ = line.size();
   } else {
     if (now - last_draw_ < line_interval_) return;
-    out_ << plain_line(steps, samples, running_loss, false) << '\n' << std::flush;
+    out_ << plain_line(steps, samples, running_loss, terms, false) << '\n' << std::flush;
   }
   last_draw_ = now;
 }
 
 void ProgressBar::finish(int64_t steps, int64_t samples, double running_loss,
-                         const std::string& extra) {
+                         const std::string& extra, const NamedValues& terms) {
   if (mode_ == ProgressMode::Off) return;
   finished_ = true;
   if (mode_ == ProgressMode::Bar) {
-    const std::string line = bar_line(steps, samples, running_loss, true) + extra;
+    const std::string line = bar_line(steps, samples, running_loss, terms, true) + extra;
     out_ << '\r' << line
          << std::string(line.size() < last_width_ ? last_width_ - line.size() : 0, ' ') << '\n'
          << std::flush;
   } else {
-    out_ << plain_line(steps, samples, running_loss, true) << extra << '\n' << std::flush;
+    out_ << plain_line(steps, samples, running_loss, terms, true) << extra << '\n' << std::flush;
   }
 }
 

@@ -6,11 +6,15 @@
 // When the stream is not a terminal (a log file, CI), carriage returns would make a mess,
 // so it prints a plain line every few seconds instead, and one at the end of the epoch:
 //   epoch 3/10: 234/469 batches (50%), 31.2k samples/s, loss 0.03412, ETA 4 s
+// A loss with several named terms shows them after the total, to four digits:
+//   ... loss 0.04412 (reconstruction 0.03412, sparsity 0.01) ...
 #include <chrono>
 #include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace ae::nn {
 
@@ -29,6 +33,12 @@ std::string format_duration(double seconds);
 /// "950", "31.2k", "1.25M": a rate for a narrow column.
 std::string format_rate(double per_second);
 
+/// Named numbers in order, e.g. the per-term means of a loss: {{"reconstruction", 0.034}, ...}.
+using NamedValues = std::vector<std::pair<std::string, double>>;
+/// " (reconstruction 0.03412, sparsity 0.01)" for two or more values, "" for fewer (a single
+/// term is the loss itself, already shown).
+std::string format_terms(const NamedValues& terms);
+
 class ProgressBar {
  public:
   /// Seconds since some fixed start; tests pass a fake clock.
@@ -44,17 +54,21 @@ class ProgressBar {
   ProgressBar(const ProgressBar&) = delete;
   ProgressBar& operator=(const ProgressBar&) = delete;
 
-  /// After `steps` batches holding `samples` samples, with the running mean loss.
-  void update(int64_t steps, int64_t samples, double running_loss);
+  /// After `steps` batches holding `samples` samples, with the running mean loss and, for a
+  /// loss with named terms, their running means.
+  void update(int64_t steps, int64_t samples, double running_loss, const NamedValues& terms = {});
   /// The final state; the bar ends its line. `extra` is appended (e.g. the eval loss).
-  void finish(int64_t steps, int64_t samples, double running_loss, const std::string& extra = "");
+  void finish(int64_t steps, int64_t samples, double running_loss, const std::string& extra = "",
+              const NamedValues& terms = {});
 
   double elapsed() const { return clock_() - start_; }
   ProgressMode mode() const { return mode_; }
 
  private:
-  std::string bar_line(int64_t steps, int64_t samples, double loss, bool done) const;
-  std::string plain_line(int64_t steps, int64_t samples, double loss, bool done) const;
+  std::string bar_line(int64_t steps, int64_t samples, double loss, const NamedValues& terms,
+                       bool done) const;
+  std::string plain_line(int64_t steps, int64_t samples, double loss, const NamedValues& terms,
+                         bool done) const;
 
   std::string label_;
   int64_t total_;

@@ -148,3 +148,74 @@ TEST(NnAutoencoder, BadSizesThrow) {
     EXPECT_NE(std::string(e.what()).find("init_std"), std::string::npos) << e.what();
   }
 }
+
+// ---- reconstruction error on (n, ...) inputs ----
+
+namespace {
+
+// Reconstructs half of its input, whatever the input's shape.
+class HalvingCodec : public Codec {
+ public:
+  Tensor encode(const Tensor& x) override { return T::mul(x, T::scalar(0.5f)); }
+  Tensor decode(const Tensor& z) override { return z; }
+  std::string name() const override { return "halving"; }
+};
+
+// Gives back its input flattened to (n, d): a shape mismatch, not an error to hide.
+class FlatteningCodec : public Codec {
+ public:
+  Tensor encode(const Tensor& x) override { return x.reshape({x.shape()[0], -1}); }
+  Tensor decode(const Tensor& z) override { return z; }
+  std::string name() const override { return "flattening"; }
+};
+
+// x of shape (2, 1, 2, 2): images [1 2; 3 4] and [0 0; 2 -2].
+Tensor two_images() { return T::from_vector({1, 2, 3, 4, 0, 0, 2, -2}, {2, 1, 2, 2}); }
+
+}  // namespace
+
+// x̂ = x / 2, so the error of an image is Σ (x/2)^2 = Σ x^2 / 4: (1 + 4 + 9 + 16) / 4 = 7.5
+// and (4 + 4) / 4 = 2. Per image: (7.5 + 2) / 2 = 4.75; per pixel: 9.5 / 8 = 1.1875.
+TEST(NnCodec, ReconstructionErrorOnImageShapedInput) {
+  HalvingCodec codec;
+  for (int64_t batch : {1, 2, 1000}) {
+    const ReconstructionError e = reconstruction_error(codec, two_images(), batch);
+    EXPECT_NEAR(e.sse_per_image, 4.75, 1e-6) << batch;
+    EXPECT_NEAR(e.mse_per_pixel, 1.1875, 1e-6) << batch;
+  }
+}
+
+// An autoencoder for (N, 1, 2, 2) images, Flatten + Linear(4 -> 4, weight I) and
+// Linear(4 -> 4, weight I/2) + Unflatten, reconstructs x / 2: the same numbers as above.
+TEST(NnCodec, AnAutoencoderWithFlattenFitsTheSameComparison) {
+  Generator gen(3);
+  auto enc_linear = std::make_shared<Linear>(4, 4, gen, Init::TorchDefault, /*bias=*/false);
+  auto dec_linear = std::make_shared<Linear>(4, 4, gen, Init::TorchDefault, /*bias=*/false);
+  enc_linear->weight.value().copy_(T::eye(4));
+  dec_linear->weight.value().copy_(T::mul(T::eye(4), T::scalar(0.5f)));
+  auto encoder = std::make_shared<Sequential>();
+  encoder->add(std::make_shared<Flatten>()).add(enc_linear);
+  auto decoder = std::make_shared<Sequential>();
+  decoder->add(dec_linear).add(std::make_shared<Unflatten>(1, std::vector<int64_t>{1, 2, 2}));
+  Autoencoder model(encoder, decoder, "flat AE");
+  EXPECT_EQ(model.encode(two_images()).shape(), (ae::Shape{2, 4}));
+  const ReconstructionError e = reconstruction_error(model, two_images(), 1);
+  EXPECT_NEAR(e.sse_per_image, 4.75, 1e-6);
+  EXPECT_NEAR(e.mse_per_pixel, 1.1875, 1e-6);
+}
+
+TEST(NnCodec, BadInputsAndShapesAreErrors) {
+  HalvingCodec halving;
+  FlatteningCodec flattening;
+  EXPECT_THROW(reconstruction_error(halving, T::scalar(1.0f)), Error);
+  EXPECT_THROW(reconstruction_error(halving, T::zeros({0, 3})), Error);
+  EXPECT_THROW(reconstruction_error(halving, two_images(), 0), Error);
+  try {
+    reconstruction_error(flattening, two_images());
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("[2, 1, 2, 2]"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("[2, 4]"), std::string::npos) << msg;
+  }
+}

@@ -1,11 +1,16 @@
 // Activations, Dropout and the corruption layers: identity in evaluation, the right
-// statistics and gradients in training, reproducible from the seed.
+// statistics and gradients in training, reproducible from the seed. Flatten / Unflatten:
+// PyTorch's shapes, row-major order, gradients, and errors that name the shape.
 #include "nn/layers.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
 
+#include "autograd/gradcheck.hpp"
 #include "autograd/ops.hpp"
 #include "tensor/ops.hpp"
 
@@ -57,7 +62,9 @@ TEST(NnDropout, TrainingZeroesAFractionPAndRescales) {
   const Variable y = drop(x);
   EXPECT_NEAR(fraction_zero(y.value()), 0.3, 0.01);
   for (float v : y.value().to_vector())
-    if (v != 0.0f) EXPECT_FLOAT_EQ(v, 2.0f / 0.7f);
+    if (v != 0.0f) {
+      EXPECT_FLOAT_EQ(v, 2.0f / 0.7f);
+    }
   // dy/dx is the same mask: 1/(1-p) where kept, 0 where dropped.
   ae::sum(y).backward();
   const auto g = x.grad().value().to_vector();
@@ -113,4 +120,67 @@ TEST(NnCorruptionLayers, SplitFromAGenerator) {
   const Variable x(T::ones({8, 8}));
   MaskingNoise a(0.5f, g1), b(0.5f, g2);
   EXPECT_EQ(a(x).value().to_vector(), b(x).value().to_vector());
+}
+
+// ---- Flatten / Unflatten ----
+
+TEST(NnFlatten, ShapesAsPyTorch) {
+  const Variable x(T::zeros({2, 3, 4, 5}));
+  EXPECT_EQ(Flatten()(x).shape(), (ae::Shape{2, 60}));
+  EXPECT_EQ(Flatten(1, 2)(x).shape(), (ae::Shape{2, 12, 5}));
+  EXPECT_EQ(Flatten(0)(x).shape(), (ae::Shape{120}));
+  EXPECT_EQ(Flatten(-2)(x).shape(), (ae::Shape{2, 3, 20}));
+  EXPECT_EQ(Flatten(2, 2)(x).shape(), (ae::Shape{2, 3, 4, 5}));
+  EXPECT_EQ(Unflatten(1, {3, 4})(Variable(T::zeros({2, 12, 5}))).shape(), (ae::Shape{2, 3, 4, 5}));
+  EXPECT_EQ(Unflatten(-1, {-1, 2})(Variable(T::zeros({2, 6}))).shape(), (ae::Shape{2, 3, 2}));
+  EXPECT_EQ(Unflatten(1, {1, 28, 28})(Variable(T::zeros({4, 784}))).shape(),
+            (ae::Shape{4, 1, 28, 28}));
+}
+
+// Row-major order is kept: element (n, c, h, w) of a (2, 1, 2, 3) tensor is element
+// (n, 3 h + w) after Flatten, and Unflatten undoes it.
+TEST(NnFlatten, KeepsRowMajorOrderAndRoundTrips) {
+  const Tensor x = T::arange(0.0f, 12.0f).reshape({2, 1, 2, 3});
+  const Variable flat = Flatten()(Variable(x));
+  EXPECT_FLOAT_EQ(flat.value().at({1, 4}), x.at({1, 0, 1, 1}));
+  EXPECT_FLOAT_EQ(flat.value().at({0, 5}), 5.0f);
+  Sequential round_trip;
+  round_trip.add(std::make_shared<Flatten>())
+      .add(std::make_shared<Unflatten>(1, std::vector<int64_t>{1, 2, 3}));
+  const Variable back = round_trip(Variable(x));
+  EXPECT_EQ(back.shape(), x.shape());
+  EXPECT_EQ(back.value().to_vector(), x.to_vector());
+}
+
+TEST(NnFlatten, BadAxesAndSizesNameTheShape) {
+  const Variable x(T::zeros({2, 3, 4}));
+  EXPECT_THROW(Flatten(2, 1)(x), Error);  // end before start
+  EXPECT_THROW(Flatten(3)(x), Error);
+  EXPECT_THROW(Flatten()(Variable(T::zeros({5}))), Error);  // no axis 1
+  EXPECT_THROW(Unflatten(1, {5, 5})(Variable(T::zeros({2, 24}))), Error);
+  EXPECT_THROW(Unflatten(1, {-1, 5})(Variable(T::zeros({2, 24}))), Error);
+  EXPECT_THROW(Unflatten(2, {1})(Variable(T::zeros({2, 24}))), Error);
+  EXPECT_THROW(Unflatten(1, {}), Error);
+  EXPECT_THROW(Unflatten(1, {-1, -1}), Error);
+  EXPECT_THROW(Unflatten(1, {0, 4}), Error);
+  try {
+    Unflatten(1, {5, 5})(Variable(T::zeros({2, 24})));
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("[2, 24]"), std::string::npos) << e.what();
+  }
+}
+
+// The gradient goes back through the reshapes to the right elements: an image-shaped input
+// through Flatten -> Linear -> Unflatten, times a fixed non-uniform weight per element.
+TEST(NnFlatten, GradcheckThroughSequential) {
+  Generator gen(5);
+  auto net = std::make_shared<Sequential>();
+  net->add(std::make_shared<Flatten>())
+      .add(std::make_shared<Linear>(6, 6, gen))
+      .add(std::make_shared<Unflatten>(1, std::vector<int64_t>{1, 2, 3}));
+  const Tensor weight = T::arange(1.0f, 13.0f).reshape({2, 1, 2, 3});
+  const auto f = [&](const std::vector<Variable>& in) { return (*net)(in[0]) * Variable(weight); };
+  const ae::GradcheckResult r = ae::gradcheck(f, {T::randn({2, 1, 2, 3}, gen)});
+  EXPECT_TRUE(r.ok) << r.message;
 }

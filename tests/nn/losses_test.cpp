@@ -273,3 +273,50 @@ TEST(NnGaussianKl, Gradcheck) {
   expect_gradcheck([](const auto& x) { return gaussian_kl(x[0], x[1]); },
                    {uniform({3, 4}, 14, -1, 1), uniform({3, 4}, 15, -1, 1)});
 }
+
+// ---- named terms ----
+
+// reconstruction = mean(a^2) = 2.5 and penalty = 0.25 b^2 = 2.25, each exact in float:
+// total = 4.75, and backward from the total gives each input the gradient of the sum.
+TEST(NnLossTerms, TotalIsTheSumAndBackpropagatesBothTerms) {
+  const Variable a(vec({1, 2}, {2}), /*requires_grad=*/true);
+  const Variable b(vec({3}, {1}), /*requires_grad=*/true);
+  const LossTerms terms{{"reconstruction", ae::mean(a * a)}, {"penalty", 0.25f * ae::sum(b * b)}};
+  ASSERT_EQ(terms.size(), 2u);
+  EXPECT_EQ(terms.terms()[0].name, "reconstruction");
+  EXPECT_EQ(terms.terms()[1].name, "penalty");
+  EXPECT_FLOAT_EQ(value(terms["reconstruction"]), 2.5f);
+  EXPECT_FLOAT_EQ(value(terms["penalty"]), 2.25f);
+  const Variable total = terms.total();
+  EXPECT_FLOAT_EQ(value(total), 4.75f);
+  total.backward();
+  // d/da mean(a^2) = a, d/db 0.25 b^2 = b / 2
+  EXPECT_EQ(a.grad().value().to_vector(), (std::vector<float>{1, 2}));
+  EXPECT_EQ(b.grad().value().to_vector(), (std::vector<float>{1.5f}));
+}
+
+TEST(NnLossTerms, APlainVariableIsOneTermNamedLoss) {
+  const LossTerms terms = mse(Variable(vec({1, 2}, {2})), Variable(vec({0, 0}, {2})));
+  ASSERT_EQ(terms.size(), 1u);
+  EXPECT_EQ(terms.terms()[0].name, "loss");
+  EXPECT_FLOAT_EQ(value(terms.total()), 2.5f);  // (1 + 4) / 2
+}
+
+TEST(NnLossTerms, BadTermsAreErrors) {
+  const Variable x(vec({1}, {1}));
+  LossTerms terms{{"a", x}};
+  EXPECT_THROW(terms.add("a", x), Error);          // repeated name
+  EXPECT_THROW(terms.add("", x), Error);           // no name
+  EXPECT_THROW(terms.add("b", Variable()), Error);  // undefined value
+  EXPECT_THROW(LossTerms().total(), Error);         // nothing to add up
+  terms.add("wide", Variable(vec({1, 2}, {2})));
+  EXPECT_THROW(terms.total(), Error);  // a term with two elements
+  try {
+    (void)terms["missing"];
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("'missing'"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("a, wide"), std::string::npos) << msg;
+  }
+}

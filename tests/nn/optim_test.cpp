@@ -6,6 +6,7 @@
 
 #include <omp.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "autograd/ops.hpp"
@@ -241,4 +242,82 @@ TEST(NnOptimizer, BadOptionsAndParameters) {
   EXPECT_THROW(Adam({p}, {.beta1 = 1.0f}), Error);
   EXPECT_THROW(SGD({p}, {.lr = -1.0f}), Error);
   EXPECT_THROW(SGD({Variable(T::ones({1}))}, {}), Error);  // does not require grad
+}
+
+// ---- learning-rate schedules ----
+
+namespace {
+std::vector<double> factors(const LrSchedule& s, int epochs) {
+  std::vector<double> out;
+  for (int e = 1; e <= epochs; ++e) out.push_back(s.factor(e, epochs));
+  return out;
+}
+
+void expect_factors(const LrSchedule& s, int epochs, const std::vector<double>& expected) {
+  const auto f = factors(s, epochs);
+  ASSERT_EQ(f.size(), expected.size());
+  for (std::size_t i = 0; i < f.size(); ++i)
+    EXPECT_NEAR(f[i], expected[i], 1e-12)
+        << s.describe() << ", epoch " << i + 1 << " of " << epochs;
+}
+}  // namespace
+
+TEST(NnLrSchedule, ConstantIsOne) {
+  expect_factors(LrSchedule(), 3, {1, 1, 1});
+  EXPECT_TRUE(LrSchedule::constant().is_constant());
+  EXPECT_FALSE(LrSchedule::cosine(0).is_constant());
+}
+
+// gamma^floor((e - 1) / N): three epochs at each rate.
+TEST(NnLrSchedule, StepDecay) {
+  expect_factors(LrSchedule::step_decay(3, 0.5), 7, {1, 1, 1, 0.5, 0.5, 0.5, 0.25});
+  expect_factors(LrSchedule::step_decay(1, 0.1), 3, {1, 0.1, 0.01});
+}
+
+// f + (1 - f)(1 + cos(pi t)) / 2 at t = 0, 1/4, 1/2, 3/4, 1 with f = 0.1:
+// 1, 0.1 + 0.9 (1 + sqrt(2)/2) / 2, 0.55, 0.1 + 0.9 (1 - sqrt(2)/2) / 2, 0.1.
+TEST(NnLrSchedule, CosineEndsAtTheFloor) {
+  const double r = std::sqrt(2.0) / 2;
+  expect_factors(LrSchedule::cosine(0.1), 5,
+                 {1, 0.1 + 0.45 * (1 + r), 0.55, 0.1 + 0.45 * (1 - r), 0.1});
+  expect_factors(LrSchedule::cosine(0.1), 1, {1});
+  expect_factors(LrSchedule::cosine(0.0), 3, {1, 0.5, 0});
+}
+
+// The last ceil(q E) epochs: E = 12 -> 3, E = 6 -> ceil(1.5) = 2, E = 10 -> ceil(2.5) = 3,
+// and q = 0.1 of E = 30 is 3 epochs although 0.1 * 30 rounds above 3 in double.
+TEST(NnLrSchedule, CutLast) {
+  expect_factors(LrSchedule::cut_last(0.25, 0.1), 12, {1, 1, 1, 1, 1, 1, 1, 1, 1, 0.1, 0.1, 0.1});
+  expect_factors(LrSchedule::cut_last(0.25, 0.1), 6, {1, 1, 1, 1, 0.1, 0.1});
+  expect_factors(LrSchedule::cut_last(0.25, 0.5), 10, {1, 1, 1, 1, 1, 1, 1, 0.5, 0.5, 0.5});
+  const auto f = factors(LrSchedule::cut_last(0.1, 0.5), 30);
+  EXPECT_EQ(std::count(f.begin(), f.end(), 0.5), 3);
+  EXPECT_EQ(f[26], 1.0);
+  EXPECT_EQ(f[27], 0.5);
+  expect_factors(LrSchedule::cut_last(1.0, 0.5), 2, {0.5, 0.5});
+}
+
+// gamma once per milestone m < e: after epochs 6 and 7 of 8 -> 1 (x6), 0.5, 0.25; a
+// milestone at the last epoch never applies.
+TEST(NnLrSchedule, MultiStep) {
+  expect_factors(LrSchedule::multi_step({6, 7}, 0.5), 8, {1, 1, 1, 1, 1, 1, 0.5, 0.25});
+  expect_factors(LrSchedule::multi_step({4, 3}, 0.5), 4, {1, 1, 1, 0.5});
+}
+
+TEST(NnLrSchedule, DescribeAndErrors) {
+  EXPECT_EQ(LrSchedule().describe(), "constant");
+  EXPECT_EQ(LrSchedule::step_decay(10, 0.5).describe(), "x0.5 every 10 epochs");
+  EXPECT_EQ(LrSchedule::cosine(0.01).describe(), "cosine to x0.01");
+  EXPECT_EQ(LrSchedule::cut_last(0.25, 0.1).describe(), "x0.1 for the last 25% of the epochs");
+  EXPECT_EQ(LrSchedule::multi_step({6, 7}, 0.5).describe(), "x0.5 after epochs 6, 7");
+  EXPECT_THROW(LrSchedule::step_decay(0, 0.5), Error);
+  EXPECT_THROW(LrSchedule::step_decay(2, 0.0), Error);
+  EXPECT_THROW(LrSchedule::cosine(1.5), Error);
+  EXPECT_THROW(LrSchedule::cosine(-0.1), Error);
+  EXPECT_THROW(LrSchedule::cut_last(0.0, 0.1), Error);
+  EXPECT_THROW(LrSchedule::cut_last(1.5, 0.1), Error);
+  EXPECT_THROW(LrSchedule::cut_last(0.25, -1.0), Error);
+  EXPECT_THROW(LrSchedule::multi_step({0}, 0.5), Error);
+  EXPECT_THROW(LrSchedule::cosine(0.1).factor(0, 5), Error);
+  EXPECT_THROW(LrSchedule::cosine(0.1).factor(6, 5), Error);
 }

@@ -1,4 +1,5 @@
-// ProgressBar with a fake clock: what each mode prints and when, rates, ETA, formatting.
+// ProgressBar with a fake clock: what each mode prints and when, rates, ETA, formatting,
+// and the named terms of a loss.
 #include "nn/progress.hpp"
 
 #include <gtest/gtest.h>
@@ -109,4 +110,23 @@ TEST(NnProgressBar, AutoResolvesToBarOrLines) {
   const ProgressMode m = resolve_progress_mode(ProgressMode::Auto);
   EXPECT_TRUE(m == ProgressMode::Bar || m == ProgressMode::Lines);
   EXPECT_EQ(resolve_progress_mode(ProgressMode::Off), ProgressMode::Off);
+}
+
+// Named terms follow the loss, to four significant digits; a single term is the loss itself
+// and adds nothing.
+TEST(NnProgressBar, ShowsTheTermsOfALoss) {
+  EXPECT_EQ(format_terms({}), "");
+  EXPECT_EQ(format_terms({{"loss", 0.5}}), "");
+  EXPECT_EQ(format_terms({{"reconstruction", 0.0341234}, {"kl", 12.5}}),
+            " (reconstruction 0.03412, kl 12.5)");
+  FakeClock clock;
+  std::ostringstream out;
+  ProgressBar bar("epoch 1/1", 2, ProgressMode::Lines, out, clock.fn(), 1.0);
+  clock.t += 1.0;
+  bar.update(1, 10, 0.75, {{"a", 0.5}, {"b", 0.25}});
+  clock.t += 1.0;
+  bar.finish(2, 20, 0.5, "", {{"a", 0.375}, {"b", 0.125}});
+  const std::string s = out.str();
+  EXPECT_NE(s.find("loss 0.75 (a 0.5, b 0.25), ETA"), std::string::npos) << s;
+  EXPECT_NE(s.find("loss 0.5 (a 0.375, b 0.125), 2.0 s\n"), std::string::npos) << s;
 }

@@ -230,3 +230,169 @@ TEST(NnFit, OptionAndDataErrors) {
   EXPECT_THROW(fit(model, sgd, Dataset(), regression_loss(model), quiet(1)), Error);
   EXPECT_THROW(Dataset({data.x, data.y_test}), Error);  // 256 rows and 64 rows
 }
+
+// ---- named loss terms ----
+
+namespace {
+
+// y = w x with w fixed at 2 (lr 0), trained to give back x: the per-sample error is
+// (2x - x)^2 = x^2, and a penalty 0.5 w^2 = 2 is the same in every batch.
+struct FixedTerms {
+  Generator gen{21};
+  Linear model{1, 1, gen, Init::TorchDefault, /*bias=*/false};
+  SGD sgd{model.parameters(), {.lr = 0.0f}};
+  FixedTerms() { model.weight.value().fill_(2.0f); }
+  LossFn loss() {
+    return [this](const Batch& b) {
+      const Variable w = model.weight;
+      return LossTerms{{"reconstruction", mse(model(b[0]), b[0])},
+                       {"penalty", 0.5f * ae::sum(w * w)}};
+    };
+  }
+};
+
+}  // namespace
+
+// Training x = 1, 2, 3, 4 in batches of 3 and 1: reconstruction (1 + 4 + 9) / 3 and 16,
+// weighted by batch size (14 + 16) / 4 = 7.5 = mean x^2; penalty 2; total 9.5.
+// Held out x = 0.5, 1.5: reconstruction (0.25 + 2.25) / 2 = 1.25, total 3.25.
+TEST(NnFit, KeepsEachNamedTermPerEpoch) {
+  FixedTerms f;
+  FitOptions o = quiet(3);
+  o.batch_size = 3;
+  o.eval_data = Dataset(T::from_vector({0.5f, 1.5f}, {2, 1}));
+  const History h = fit(f.model, f.sgd, Dataset(T::from_vector({1, 2, 3, 4}, {4, 1})), f.loss(), o);
+  EXPECT_EQ(h.term_names(), (std::vector<std::string>{"reconstruction", "penalty"}));
+  const auto recon = h.train_term("reconstruction"), penalty = h.train_term("penalty");
+  const auto eval_recon = h.eval_term("reconstruction"), eval_penalty = h.eval_term("penalty");
+  ASSERT_EQ(recon.size(), 3u);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_NEAR(recon[i], 7.5, 1e-6);
+    EXPECT_NEAR(penalty[i], 2.0, 1e-6);
+    EXPECT_NEAR(h.epochs[i].train_loss, 9.5, 1e-6);
+    EXPECT_NEAR(recon[i] + penalty[i], h.epochs[i].train_loss, 1e-6);
+    EXPECT_NEAR(eval_recon[i], 1.25, 1e-6);
+    EXPECT_NEAR(eval_penalty[i], 2.0, 1e-6);
+    EXPECT_NEAR(h.epochs[i].eval_loss, 3.25, 1e-6);
+  }
+  EXPECT_THROW(h.train_term("kl"), Error);
+  const LossValues ev = evaluate_terms(f.model, o.eval_data, f.loss(), 1);
+  EXPECT_NEAR(ev.total, 3.25, 1e-6);
+  ASSERT_EQ(ev.terms.size(), 2u);
+  EXPECT_NEAR(ev.terms[0].second, 1.25, 1e-6);
+}
+
+// A loss with named terms moves the parameters by the gradient of their sum: one SGD step
+// on w from 2 with x = 1: d/dw [(w - 1)^2 + 0.5 w^2] = 2 (w - 1) + w = 4, so w = 2 - 0.1 * 4.
+TEST(NnFit, TheStepFollowsTheSumOfTheTerms) {
+  FixedTerms f;
+  f.sgd.set_learning_rate(0.1f);
+  fit(f.model, f.sgd, Dataset(T::from_vector({1}, {1, 1})), f.loss(), quiet(1));
+  EXPECT_NEAR(f.model.weight.value().item(), 1.6f, 1e-6);
+}
+
+TEST(NnFit, APlainLossIsOneTermNamedLoss) {
+  const Regression data(22);
+  Generator gen(23);
+  Linear model(3, 1, gen);
+  SGD sgd(model.parameters(), {.lr = 0.1f});
+  const History h = fit(model, sgd, Dataset({data.x, data.y}), regression_loss(model), quiet(2));
+  EXPECT_EQ(h.term_names(), (std::vector<std::string>{"loss"}));
+  EXPECT_EQ(h.train_term("loss"), h.train_losses());
+  EXPECT_TRUE(h.epochs[0].eval_terms.empty());
+}
+
+TEST(NnFit, ProgressShowsTheTerms) {
+  FixedTerms f;
+  std::ostringstream out;
+  FitOptions o = quiet(1);
+  o.batch_size = 2;
+  o.progress = ProgressMode::Lines;
+  o.progress_stream = &out;
+  o.eval_data = Dataset(T::from_vector({0.5f, 1.5f}, {2, 1}));
+  fit(f.model, f.sgd, Dataset(T::from_vector({1, 2, 3, 4}, {4, 1})), f.loss(), o);
+  const std::string s = out.str();
+  EXPECT_NE(s.find("loss 9.5 (reconstruction 7.5, penalty 2)"), std::string::npos) << s;
+  EXPECT_NE(s.find("eval loss 3.25 (reconstruction 1.25, penalty 2)"), std::string::npos) << s;
+}
+
+// A custom step reports terms as LossValues; the total is their sum.
+TEST(NnFitSteps, StepsCanReportTerms) {
+  const Regression data(24);
+  Generator gen(25);
+  Linear model(3, 1, gen);
+  const History h = fit_steps(
+      model, Dataset({data.x, data.y}),
+      [](const Batch&) { return LossValues({{"a", 1.0}, {"b", 0.25}}); }, {}, quiet(1));
+  EXPECT_EQ(h.train_term("a"), (std::vector<double>{1.0}));
+  EXPECT_EQ(h.train_term("b"), (std::vector<double>{0.25}));
+  EXPECT_EQ(h.train_losses(), (std::vector<double>{1.25}));
+}
+
+// ---- learning-rate schedules ----
+
+// The rate each batch sees: 0.1 x step_decay(2, 0.5) over 5 epochs is 0.1, 0.1, 0.05,
+// 0.05, 0.025, and the History records it.
+TEST(NnFit, AppliesTheScheduleAtEachEpochStart) {
+  const Regression data(26);
+  Generator gen(27);
+  Linear model(3, 1, gen);
+  SGD sgd(model.parameters(), {.lr = 0.1f});
+  std::vector<std::vector<float>> seen(5);
+  FitOptions o = quiet(5);
+  o.lr_schedule = LrSchedule::step_decay(2, 0.5);
+  const History h = fit(model, sgd, Dataset({data.x, data.y}), [&](const Batch& b) {
+    seen[static_cast<std::size_t>(b.epoch - 1)].push_back(sgd.learning_rate());
+    return mse(model(b[0]), b[1]);
+  }, o);
+  const std::vector<float> expected = {0.1f, 0.1f, 0.05f, 0.05f, 0.025f};
+  for (std::size_t e = 0; e < 5; ++e) {
+    ASSERT_EQ(seen[e].size(), 8u);  // 256 rows in batches of 32
+    for (float lr : seen[e]) EXPECT_FLOAT_EQ(lr, expected[e]) << "epoch " << e + 1;
+    EXPECT_FLOAT_EQ(static_cast<float>(h.learning_rates()[e]), expected[e]);
+  }
+  EXPECT_FLOAT_EQ(sgd.learning_rate(), 0.025f);
+}
+
+// Chapter 2's schedule: SGD at 0.01, cut tenfold for the last quarter of 6 epochs
+// (ceil(1.5) = 2 epochs).
+TEST(NnFit, CutForTheLastQuarter) {
+  const Regression data(28);
+  Generator gen(29);
+  Linear model(3, 1, gen);
+  SGD sgd(model.parameters(), {.lr = 0.01f});
+  FitOptions o = quiet(6);
+  o.lr_schedule = LrSchedule::cut_last(0.25, 0.1);
+  const History h = fit(model, sgd, Dataset({data.x, data.y}), regression_loss(model), o);
+  const std::vector<double> expected = {0.01, 0.01, 0.01, 0.01, 0.001, 0.001};
+  for (std::size_t e = 0; e < 6; ++e) EXPECT_NEAR(h.learning_rates()[e], expected[e], 1e-9);
+}
+
+TEST(NnFitSteps, AScheduleNeedsTheOptimizer) {
+  const Regression data(30);
+  Generator gen(31);
+  Linear model(3, 1, gen);
+  FitOptions o = quiet(2);
+  o.lr_schedule = LrSchedule::cosine(0.1);
+  EXPECT_THROW(fit_steps(model, Dataset({data.x, data.y}), [](const Batch&) { return 0.0; }, {}, o),
+               Error);
+  const History h =
+      fit_steps(model, Dataset({data.x, data.y}), [](const Batch&) { return 0.0; }, {}, quiet(1));
+  EXPECT_TRUE(std::isnan(h.epochs[0].learning_rate));
+}
+
+// A non-finite loss names the term that made it.
+TEST(NnFit, ANonFiniteTermIsNamed) {
+  FixedTerms f;
+  try {
+    fit(f.model, f.sgd, Dataset(T::from_vector({1, 2}, {2, 1})), [&](const Batch& b) {
+      return LossTerms{{"reconstruction", mse(f.model(b[0]), b[0])},
+                       {"kl", ae::log(Variable(T::from_vector({-1}, {1})))}};
+    }, quiet(1));
+    FAIL() << "no error";
+  } catch (const Error& e) {
+    const std::string msg = e.what();
+    EXPECT_NE(msg.find("the loss is NaN (its term 'kl' is NaN) at epoch 1"), std::string::npos)
+        << msg;
+  }
+}
