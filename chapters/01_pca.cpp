@@ -17,8 +17,8 @@
 
 #include "chapters/chapters.hpp"
 #include "chapters/images.hpp"
-#include "linalg/eigen_jacobi.hpp"
 #include "nn/codec.hpp"
+#include "nn/metrics.hpp"
 #include "nn/pca.hpp"
 #include "nn/viz/plots.hpp"
 #include "tensor/ops.hpp"
@@ -35,39 +35,13 @@ double max_relative_difference(const std::vector<double>& a, const std::vector<d
   return worst;
 }
 
-// Cosine of the largest principal angle between the row spaces of two k x d matrices with
-// orthonormal rows: the smallest singular value of M = A Bᵀ. Computed as the square root of
-// the smallest eigenvalue of M Mᵀ (in double), by the same Jacobi solver PCA uses.
-double smallest_principal_cosine(const Tensor& a, const Tensor& b) {
-  const Tensor m = tensor::matmul(a, b.t()).contiguous();
-  const int64_t k = m.shape()[0];
-  linalg::Matrix mm(k, k);
-  const float* p = m.data();
-  for (int64_t i = 0; i < k; ++i)
-    for (int64_t j = 0; j < k; ++j)
-      for (int64_t l = 0; l < m.shape()[1]; ++l)
-        mm(i, j) += double(p[i * m.shape()[1] + l]) * double(p[j * m.shape()[1] + l]);
-  const linalg::SymmetricEigen eig = linalg::eigen_jacobi(mm);
-  return std::sqrt(std::max(0.0, eig.values.back()));
-}
-
-// Squared Frobenius norm, accumulated in double.
-double squared_norm(const Tensor& x) {
-  double s = 0;
-  for (int64_t start = 0; start < x.shape()[0]; start += 1000) {
-    const Tensor rows = x.slice(0, start, std::min<int64_t>(x.shape()[0], start + 1000));
-    s += tensor::sum(tensor::mul(rows, rows)).item();
-  }
-  return s;
-}
-
 }  // namespace
 
 void run_pca(const Options& options) {
-  Lesson lesson(1, "PCA, the best linear autoencoder", "000, 004", options);
+  Lesson lesson(chapter_info(1), options);
   const int64_t ks[] = {2, 30, 50};
 
-  auto images = lesson.step(1, "Load the images: one 28 x 28 image = one point in R^784", [&] {
+  auto images = lesson.step("Load the images: one 28 x 28 image = one point in R^784", [&] {
     return load_chapter_images(lesson, 5000, 1000);
   });
   const Tensor& x_train = images.train.images;
@@ -75,7 +49,7 @@ void run_pca(const Options& options) {
   const int64_t n = x_train.shape()[0], d = x_train.shape()[1];
 
   // ---- PCA three ways ----------------------------------------------------------------
-  auto pca = lesson.step(2, "Centre the images and eigen-decompose their covariance with cyclic Jacobi", [&] {
+  auto pca = lesson.step("Centre the images and eigen-decompose their covariance with cyclic Jacobi", [&] {
     nn::PCA p = nn::PCA::fit(x_train, d, nn::PcaSolver::Jacobi);
     const auto& r = p.report();
     lesson.say("C = X_cᵀX_c/(n-1) is {} x {}; Jacobi took {} sweeps, off-diagonal norm {:.2e}, {:.2f} s",
@@ -89,14 +63,14 @@ void run_pca(const Options& options) {
     return p;
   });
 
-  lesson.step(3, "The same top 50 by block power iteration and by a randomized SVD", [&] {
+  lesson.step("The same top 50 by block power iteration and by a randomized SVD", [&] {
     const int64_t k = std::min<int64_t>(50, d);
     const nn::PCA top = pca.truncated(k);
     for (auto solver : {nn::PcaSolver::BlockPower, nn::PcaSolver::Randomized}) {
       const nn::PCA other = nn::PCA::fit(x_train, k, solver, options.seed);
       const auto& r = other.report();
       const double ev_diff = max_relative_difference(other.eigenvalues(), top.eigenvalues(), k);
-      const double cosine = smallest_principal_cosine(other.components(), top.components());
+      const double cosine = nn::principal_cosines(other.components(), top.components()).back();
       lesson.say("{:<12} {:3} iterations, {:.2f} s: eigenvalues within {:.1e} of Jacobi's, "
                  "subspace cosine {:.9f}",
                  nn::to_string(solver), r.iterations, r.seconds, ev_diff, cosine);
@@ -107,7 +81,7 @@ void run_pca(const Options& options) {
   });
 
   // ---- what the components keep --------------------------------------------------------
-  lesson.step(4, "Explained variance: how much of the total the first k components keep", [&] {
+  lesson.step("Explained variance: how much of the total the first k components keep", [&] {
     std::vector<double> top(pca.eigenvalues().begin(), pca.eigenvalues().begin() + std::min<int64_t>(50, d));
     viz::bar_chart(lesson.figure("spectrum.png", "The 50 largest eigenvalues of the covariance"),
                    top, "Spectrum of the covariance (top 50)", "component i", "eigenvalue λ_i");
@@ -123,7 +97,7 @@ void run_pca(const Options& options) {
       lesson.say("NumPy/LAPACK on the same files: 0.467945 / 0.820739 / 0.862692 for k = 2 / 30 / 50");
   });
 
-  lesson.step(5, "Project the test set on the first two components (784 -> 2)", [&] {
+  lesson.step("Project the test set on the first two components (784 -> 2)", [&] {
     const Tensor z = pca.truncated(2).encode(x_test);
     const auto values = z.to_vector();
     std::vector<float> xs, ys;
@@ -137,7 +111,7 @@ void run_pca(const Options& options) {
     lesson.say("{} test images drawn, coloured by class", xs.size());
   });
 
-  lesson.step(6, "Rebuild the same test images from k = 1 ... 9 and 50 components", [&] {
+  lesson.step("Rebuild the same test images from k = 1 ... 9 and 50 components", [&] {
     const Tensor originals = x_test.slice(0, 0, 10);
     std::vector<Tensor> rows = {originals};
     std::vector<std::string> labels = {"original"};
@@ -149,7 +123,7 @@ void run_pca(const Options& options) {
                     rows, labels, "PCA reconstructions with k components", 2);
   });
 
-  lesson.step(7, "Test reconstruction error for k = 2, 30, 50", [&] {
+  lesson.step("Test reconstruction error for k = 2, 30, 50", [&] {
     Table t{"PCA on the test set", {"k", "explained variance", "MSE per pixel", "squared error per image"}, {}};
     for (int64_t k : ks) {
       nn::PCA p = pca.truncated(k);
@@ -169,19 +143,19 @@ void run_pca(const Options& options) {
   });
 
   // ---- the identities --------------------------------------------------------------
-  lesson.step(8, "Eckart–Young: ||X_c - X_k||²_F = Σ_{i>k} σ_i²  (training set)", [&] {
+  lesson.step("Eckart–Young: ||X_c - X_k||²_F = Σ_{i>k} σ_i²  (training set)", [&] {
     const Tensor centred = tensor::sub(x_train, pca.mean());
-    const double total = squared_norm(centred);
+    const double total = nn::sum_of_squares(centred);
     Table t{"Eckart–Young and max variance = min error (training set)",
             {"k", "||X_c - X_k||²", "Σ_{i>k} σ_i²", "error/(n-1) + kept variance", "total variance"}, {}};
     for (int64_t k : ks) {
       nn::PCA p = pca.truncated(k);
       const Tensor codes = p.encode(x_train);
-      const double error = squared_norm(tensor::sub(p.decode(codes), x_train));  // left side
+      const double error = nn::sum_of_squares(tensor::sub(p.decode(codes), x_train));  // left side
       double dropped = 0;                                                        // right side
       for (int64_t i = k; i < d; ++i) dropped += pca.eigenvalues()[i];
       dropped *= double(n - 1);  // σ_i² = (n - 1) λ_i
-      const double kept = squared_norm(tensor::sub(codes, tensor::mean(codes, {0}))) / double(n - 1);
+      const double kept = nn::sum_of_squares(tensor::sub(codes, tensor::mean(codes, {0}))) / double(n - 1);
       const std::string ks_ = std::to_string(k);
       lesson.say("k = {:2}: ||X_c - X_k||² = {:.7g}   Σ_{{i>k}} σ_i² = {:.7g}   (rel. gap {:.1e})", k,
                  error, dropped, std::abs(error - dropped) / dropped);

@@ -44,10 +44,11 @@
 #include "chapters/images.hpp"
 #include "linalg/householder_qr.hpp"
 #include "linalg/matmul_f64.hpp"
-#include "linalg/svd_jacobi.hpp"
 #include "nn/autoencoder.hpp"
 #include "nn/codec.hpp"
 #include "nn/losses.hpp"
+#include "nn/matrix_bridge.hpp"
+#include "nn/metrics.hpp"
 #include "nn/optim.hpp"
 #include "nn/pca.hpp"
 #include "nn/train.hpp"
@@ -60,39 +61,17 @@ namespace {
 
 // ---- the geometry of subspaces ------------------------------------------------------------
 
-linalg::Matrix to_double(const Tensor& t) {
-  const Tensor c = t.contiguous();
-  return linalg::to_matrix(linalg::ViewF(c.data(), c.shape()[0], c.shape()[1]));
-}
-
-// Cosines of the principal angles between the span of the rows of a (k x d) and the span of
-// the rows of b (k x d), largest first (Björck & Golub, 1973): with orthonormal bases
-// Q_a, Q_b of the two spans (d x k, from a Householder QR of aᵀ and bᵀ), the singular values
-// of Q_aᵀ Q_b are cos θ_1 >= ... >= cos θ_k. All equal to 1 means the same subspace; the
-// smallest one is the worst direction.
-std::vector<double> principal_cosines(const Tensor& a, const Tensor& b) {
-  const linalg::Matrix qa = linalg::householder_qr(to_double(a).transposed()).q;
-  const linalg::Matrix qb = linalg::householder_qr(to_double(b).transposed()).q;
-  const linalg::Matrix m = linalg::matmul(qa, qb, linalg::Trans::Yes, linalg::Trans::No);
-  std::vector<double> cosines = linalg::svd_jacobi(m).sigma;
-  for (double& c : cosines) c = std::min(c, 1.0);  // rounding can give 1 + 1e-16
-  return cosines;
-}
-
 // The rows of b projected on the span of the rows of a: each row of b as the learned
 // subspace sees it.
 Tensor project_rows_on_span(const Tensor& b, const Tensor& a) {
-  const linalg::Matrix q = linalg::householder_qr(to_double(a).transposed()).q;  // d x k
-  const linalg::Matrix bd = to_double(b);                                          // m x d
-  const linalg::Matrix coeff = linalg::matmul(bd, q);                              // m x k
-  const linalg::Matrix proj = linalg::matmul(coeff, q, linalg::Trans::No, linalg::Trans::Yes);
-  std::vector<float> values(proj.data.begin(), proj.data.end());
-  return tensor::from_vector(values, {proj.rows, proj.cols});
+  const linalg::Matrix q = linalg::householder_qr(nn::to_matrix(a).transposed()).q;  // d x k
+  const linalg::Matrix coeff = linalg::matmul(nn::to_matrix(b), q);                    // m x k
+  return nn::to_tensor(linalg::matmul(coeff, q, linalg::Trans::No, linalg::Trans::Yes));
 }
 
 // ||W Wᵀ - I||_F / sqrt(k): 0 for orthonormal rows.
 double orthonormality_gap(const Tensor& w) {
-  const linalg::Matrix wd = to_double(w);
+  const linalg::Matrix wd = nn::to_matrix(w);
   linalg::Matrix g = linalg::matmul(wd, wd, linalg::Trans::No, linalg::Trans::Yes);
   double s = 0;
   for (int64_t i = 0; i < g.rows; ++i)
@@ -106,7 +85,7 @@ double orthonormality_gap(const Tensor& w) {
 // Mean over i of |cos(w_i, v_i)|: 1 if the learned rows were the principal components
 // themselves (up to sign), small for a rotation of them.
 double mean_rowwise_cosine(const Tensor& w, const Tensor& v) {
-  const linalg::Matrix wd = to_double(w), vd = to_double(v);
+  const linalg::Matrix wd = nn::to_matrix(w), vd = nn::to_matrix(v);
   double total = 0;
   for (int64_t i = 0; i < wd.rows; ++i) {
     double dot = 0, ww = 0, vv = 0;
@@ -182,7 +161,7 @@ LinearRun train_linear(Lesson& lesson, int64_t k, bool tied, const Tensor& train
   fit_options.label = run.label + ", epoch";
   fit_options.lr_schedule = nn::LrSchedule::cut_last(0.25, 0.1);
   fit_options.on_epoch_end = [&](const nn::EpochStats& e) {
-    const double cosine = principal_cosines(decoder_basis(run), pca_basis).back();
+    const double cosine = nn::principal_cosines(decoder_basis(run), pca_basis).back();
     run.min_cosine_per_epoch.push_back(cosine);
     // The error over the training set after the epoch (fit's train_loss is the average during
     // it): Eckart–Young makes it >= PCA's, so the excess is >= 0 and can go on a log scale.
@@ -203,10 +182,10 @@ LinearRun train_linear(Lesson& lesson, int64_t k, bool tied, const Tensor& train
 }  // namespace
 
 void run_linear_ae(const Options& options) {
-  Lesson lesson(2, "The linear autoencoder finds the PCA subspace", "001, 002, 004", options);
+  Lesson lesson(chapter_info(2), options);
   const bool quick = options.quick;
 
-  auto images = lesson.step(1, "Load the images and centre them with the training mean", [&] {
+  auto images = lesson.step("Load the images and centre them with the training mean", [&] {
     ChapterImages im = load_chapter_images(lesson, 4000, 1000);
     const Tensor mean = tensor::mean(im.train.images, {0});
     const double mean_energy = tensor::sum(tensor::mul(mean, mean)).item();
@@ -223,7 +202,7 @@ void run_linear_ae(const Options& options) {
 
   // ---- the target ----------------------------------------------------------------------------
   const int64_t ks[] = {2, 30};
-  auto pca = lesson.step(2, "The target: PCA of the training images (covariance + cyclic Jacobi)", [&] {
+  auto pca = lesson.step("The target: PCA of the training images (covariance + cyclic Jacobi)", [&] {
     nn::PCA p = nn::PCA::fit(x_train, 31, nn::PcaSolver::Jacobi);
     const auto& ev = p.eigenvalues();
     lesson.say("eigenvalues λ1..λ4: {:.4f} {:.4f} {:.4f} {:.4f};  λ29..λ32: {:.4f} {:.4f} {:.4f} {:.4f}",
@@ -259,13 +238,13 @@ void run_linear_ae(const Options& options) {
     nn::PCA pk = pca.truncated(k);
     return nn::reconstruction_error(pk, x_train).mse_per_pixel;
   };
-  lesson.step(3, "Train h = Wx + b, x̂ = W*h + c with k = 2, untied and tied (W* = Wᵀ), by SGD", [&] {
+  lesson.step("Train h = Wx + b, x̂ = W*h + c with k = 2, untied and tied (W* = Wᵀ), by SGD", [&] {
     const Tensor basis = pca_basis_all.slice(0, 0, 2);
     const double optimum = pca_train_mse(2);
     runs.push_back(train_linear(lesson, 2, false, x_train, x_test, basis, optimum, k2_untied, options.seed + 1));
     runs.push_back(train_linear(lesson, 2, true, x_train, x_test, basis, optimum, k2_tied, options.seed + 2));
   });
-  lesson.step(4, "The same with k = 30: the eigen-gap λ30/λ31 is small, so this is the slow one", [&] {
+  lesson.step("The same with k = 30: the eigen-gap λ30/λ31 is small, so this is the slow one", [&] {
     const Tensor basis = pca_basis_all.slice(0, 0, 30);
     const double optimum = pca_train_mse(30);
     runs.push_back(train_linear(lesson, 30, false, x_train, x_test, basis, optimum, k30_untied, options.seed + 3));
@@ -273,7 +252,7 @@ void run_linear_ae(const Options& options) {
   });
 
   // ---- the comparison ----------------------------------------------------------------------
-  lesson.step(5, "Principal angles between the learned subspace and PCA's, and the errors", [&] {
+  lesson.step("Principal angles between the learned subspace and PCA's, and the errors", [&] {
     lesson.say("The learned subspace is the column space of the decoder W*: every reconstruction");
     lesson.say("x̂ - c lies in it, and the loss pins it down. The encoder's row space equals it at");
     lesson.say("the optimum (the best encoder for a decoder is its pseudo-inverse), but the encoder");
@@ -286,8 +265,8 @@ void run_linear_ae(const Options& options) {
             {}};
     for (const auto& run : runs) {
       const Tensor basis = pca_basis_all.slice(0, 0, run.k);
-      const auto cos_dec = principal_cosines(decoder_basis(run), basis);
-      const auto cos_enc = principal_cosines(encoder_rows(run), basis);
+      const auto cos_dec = nn::principal_cosines(decoder_basis(run), basis);
+      const auto cos_enc = nn::principal_cosines(encoder_rows(run), basis);
       const auto test_err = nn::reconstruction_error(*run.model, x_test);
       const auto train_err = nn::reconstruction_error(*run.model, x_train);
       nn::PCA pk = pca.truncated(run.k);
@@ -314,7 +293,7 @@ void run_linear_ae(const Options& options) {
     lesson.say("column 'train MSE - PCA's' is >= 0 up to rounding; on the test set it may dip below.");
   });
 
-  lesson.step(6, "Same subspace, other basis: the learned W is a rotation of the PCA basis", [&] {
+  lesson.step("Same subspace, other basis: the learned W is a rotation of the PCA basis", [&] {
     for (const auto& run : runs) {
       const Tensor w = encoder_rows(run);
       const Tensor v = pca_basis_all.slice(0, 0, run.k);
@@ -344,7 +323,7 @@ void run_linear_ae(const Options& options) {
         "k = 30: same subspace, different basis (gray = 0)", 2);
   });
 
-  lesson.step(7, "Figures: the error and the subspace converge on different clocks", [&] {
+  lesson.step("Figures: the error and the subspace converge on different clocks", [&] {
     const int epochs = std::max(k2_untied.epochs, k30_untied.epochs);
     std::vector<viz::Series> excess_series, cosine_series;
     for (const auto& run : runs) {

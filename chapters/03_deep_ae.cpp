@@ -38,7 +38,9 @@
 #include "chapters/images.hpp"
 #include "nn/autoencoder.hpp"
 #include "nn/codec.hpp"
+#include "nn/interpolation.hpp"
 #include "nn/losses.hpp"
+#include "nn/metrics.hpp"
 #include "nn/optim.hpp"
 #include "nn/pca.hpp"
 #include "nn/train.hpp"
@@ -110,51 +112,13 @@ std::vector<int64_t> one_per_class(const std::vector<int>& labels, int classes) 
   return out;
 }
 
-// Accuracy of a k-nearest-neighbour vote in code space: each query code takes the majority
-// label of its `neighbours` nearest reference codes. A 2-D map where classes form separate
-// regions scores high; one where they overlap scores low. Plain loops: the codes are 2-D.
-double knn_accuracy(const Tensor& ref_codes, const std::vector<int>& ref_labels, const Tensor& query_codes,
-                    const std::vector<int>& query_labels, int neighbours) {
-  const auto r = ref_codes.contiguous().to_vector();
-  const auto q = query_codes.contiguous().to_vector();
-  const int64_t k = ref_codes.shape()[1], nr = ref_codes.shape()[0], nq = query_codes.shape()[0];
-  int64_t correct = 0;
-  std::vector<std::pair<float, int>> dist(size_t(nr), {0.0f, 0});
-  for (int64_t i = 0; i < nq; ++i) {
-    for (int64_t j = 0; j < nr; ++j) {
-      float s = 0;
-      for (int64_t c = 0; c < k; ++c) {
-        const float diff = q[size_t(i * k + c)] - r[size_t(j * k + c)];
-        s += diff * diff;
-      }
-      dist[size_t(j)] = {s, ref_labels[size_t(j)]};
-    }
-    std::partial_sort(dist.begin(), dist.begin() + neighbours, dist.end());
-    // The majority label; a tie goes to the label that reached the count first, i.e. nearer.
-    int votes[256] = {0};
-    int best = -1, best_votes = 0;
-    for (int n = 0; n < neighbours; ++n) {
-      const int label = dist[size_t(n)].second & 255;
-      if (++votes[label] > best_votes) {
-        best = label;
-        best_votes = votes[label];
-      }
-    }
-    correct += best == query_labels[size_t(i)];
-  }
-  return double(correct) / double(nq);
-}
-
 std::vector<float> column(const Tensor& codes, int64_t c) {
   const Tensor col = codes.slice(1, c, c + 1).contiguous();
   return col.to_vector();
 }
 
-// Share of an input's energy that the reconstruction loses: ||x - x̂||² / ||x||², over all rows.
-double relative_error(nn::Codec& codec, const Tensor& x) {
-  const Tensor diff = tensor::sub(codec.reconstruct(x), x);
-  return double(tensor::sum(tensor::mul(diff, diff)).item()) / double(tensor::sum(tensor::mul(x, x)).item());
-}
+// Share of an input's energy that the codec's reconstruction loses, ||x - x̂||² / ||x||².
+double relative_error(nn::Codec& codec, const Tensor& x) { return nn::relative_error(x, codec.reconstruct(x)); }
 
 // The images turned by 90 degrees: (row, col) -> (col, row). Clothes, but in a pose the
 // training set never shows.
@@ -162,23 +126,13 @@ Tensor transposed_images(const Tensor& x, int64_t side) {
   return x.reshape({x.shape()[0], side, side}).transpose(1, 2).contiguous().reshape({x.shape()[0], side * side});
 }
 
-// Rows (1 - α) a + α b for α = 0, 1/(steps-1), ..., 1.
-Tensor blend(const Tensor& a, const Tensor& b, int steps) {
-  std::vector<Tensor> rows;
-  for (int s = 0; s < steps; ++s) {
-    const float alpha = float(s) / float(steps - 1);
-    rows.push_back(tensor::add(tensor::mul(a, tensor::scalar(1.0f - alpha)), tensor::mul(b, tensor::scalar(alpha))));
-  }
-  return tensor::concat(rows, 0);
-}
-
 }  // namespace
 
 void run_deep_ae(const Options& options) {
-  Lesson lesson(3, "Deep autoencoders against PCA", "000, 001, 002, 003, 004", options);
+  Lesson lesson(chapter_info(3), options);
   const bool quick = options.quick;
 
-  auto images = lesson.step(1, "Load the images (pixels in [0, 1]; the decoder ends in a sigmoid)", [&] {
+  auto images = lesson.step("Load the images (pixels in [0, 1]; the decoder ends in a sigmoid)", [&] {
     return load_chapter_images(lesson, 5000, 1000);
   });
   const Tensor& x_train = images.train.images;
@@ -187,7 +141,7 @@ void run_deep_ae(const Options& options) {
   const int64_t side = images.train.rows;
 
   // ---- the baseline ----------------------------------------------------------------------
-  auto pca30 = lesson.step(2, "The baseline: PCA with k = 2 and k = 30 on the training images", [&] {
+  auto pca30 = lesson.step("The baseline: PCA with k = 2 and k = 30 on the training images", [&] {
     nn::PCA p = nn::PCA::fit(x_train, 30, nn::PcaSolver::Jacobi);
     lesson.say("explained variance: {:.4f} (k = 2), {:.4f} (k = 30)", p.explained_variance_ratio(2),
                p.explained_variance_ratio(30));
@@ -208,17 +162,17 @@ void run_deep_ae(const Options& options) {
     sizes.push_back(k);
     return nn::mlp_autoencoder(sizes, gen, {}, fmt::format("deep AE k={}", k));
   };
-  auto ae30 = lesson.step(3, "Train the deep autoencoder 784-512-256-30-256-512-784 (ReLU, sigmoid output)", [&] {
+  auto ae30 = lesson.step("Train the deep autoencoder 784-512-256-30-256-512-784 (ReLU, sigmoid output)", [&] {
     auto model = build(30, options.seed + 30);
     lesson.say("{} parameters; Adam, step {} halved over the last third, batch {}", model->num_parameters(),
                plan30.lr, plan30.batch_size);
     return train_autoencoder(lesson, model, x_train, x_test, plan30, options.seed + 31);
   });
-  auto ae2 = lesson.step(4, "The same with a 2-number code: 784-512-256-2-256-512-784", [&] {
+  auto ae2 = lesson.step("The same with a 2-number code: 784-512-256-2-256-512-784", [&] {
     return train_autoencoder(lesson, build(2, options.seed + 2), x_train, x_test, plan2, options.seed + 3);
   });
 
-  lesson.step(5, "Test reconstruction error: deep autoencoder against PCA at the same k", [&] {
+  lesson.step("Test reconstruction error: deep autoencoder against PCA at the same k", [&] {
     Table t{"Test reconstruction error", {"model", "k", "MSE per pixel", "squared error per image", "AE / PCA", "train seconds"}, {}};
     struct Row {
       nn::Codec* codec;
@@ -249,7 +203,7 @@ void run_deep_ae(const Options& options) {
   });
 
   // ---- what the codes look like ----------------------------------------------------------
-  lesson.step(6, "The 2-D codes of the test images, PCA beside the deep autoencoder", [&] {
+  lesson.step("The 2-D codes of the test images, PCA beside the deep autoencoder", [&] {
     const Tensor z_pca = pca2.encode(x_test);
     const Tensor z_ae = ae2.model->encode(x_test);
     const auto xs_p = column(z_pca, 0), ys_p = column(z_pca, 1);
@@ -265,13 +219,13 @@ void run_deep_ae(const Options& options) {
     const int64_t n_ref = std::min<int64_t>(10000, x_train.shape()[0]);
     const Tensor ref = x_train.slice(0, 0, n_ref);
     const std::vector<int> ref_labels(images.train.labels.begin(), images.train.labels.begin() + n_ref);
-    const double acc_pca = knn_accuracy(pca2.encode(ref), ref_labels, z_pca, images.test.labels, 5);
-    const double acc_ae = knn_accuracy(ae2.model->encode(ref), ref_labels, z_ae, images.test.labels, 5);
+    const double acc_pca = nn::knn_accuracy(pca2.encode(ref), ref_labels, z_pca, images.test.labels, 5);
+    const double acc_ae = nn::knn_accuracy(ae2.model->encode(ref), ref_labels, z_ae, images.test.labels, 5);
     lesson.metric("knn_accuracy_pca_k2", acc_pca, "5-NN class accuracy in PCA's 2-D code");
     lesson.metric("knn_accuracy_ae_k2", acc_ae, "5-NN class accuracy in the deep AE's 2-D code");
   });
 
-  lesson.step(7, "Reconstructions of one test image per class: originals, PCA, deep AE", [&] {
+  lesson.step("Reconstructions of one test image per class: originals, PCA, deep AE", [&] {
     const auto idx = one_per_class(images.test.labels, int(images.classes.size()));
     const Tensor originals = tensor::index_select(x_test, 0, idx);
     viz::image_grid(lesson.figure("reconstructions.png", "One test image per class, rebuilt by PCA and by the deep AE"),
@@ -292,7 +246,7 @@ void run_deep_ae(const Options& options) {
   const int64_t n_probe = std::min<int64_t>(1000, x_test.shape()[0]);
   const Tensor probe_test = x_test.slice(0, 0, n_probe);
   const Tensor probe_noise = tensor::rand({n_probe, d}, noise_gen);
-  auto over = lesson.step(8, "Overcomplete: train 784-1000-784 with a linear path and no regularisation", [&] {
+  auto over = lesson.step("Overcomplete: train 784-1000-784 with a linear path and no regularisation", [&] {
     Generator gen(options.seed + 1000);
     auto model = nn::mlp_autoencoder({d, 1000}, gen, {.hidden = nn::Activation::Identity,
                                                       .code = nn::Activation::Identity,
@@ -307,7 +261,7 @@ void run_deep_ae(const Options& options) {
     return t;
   });
 
-  lesson.step(9, "Undercomplete against overcomplete on inputs unlike the training images", [&] {
+  lesson.step("Undercomplete against overcomplete on inputs unlike the training images", [&] {
     const Tensor inverted = tensor::sub(tensor::scalar(1.0f), probe_test);
     const Tensor turned = transposed_images(probe_test, side);
     Table t{"Share of the input's energy lost, ||x - x̂||² / ||x||²",
@@ -376,7 +330,7 @@ void run_deep_ae(const Options& options) {
   });
 
   // ---- latent interpolation ---------------------------------------------------------------
-  lesson.step(10, "Latent interpolation between two test images (lecture 002)", [&] {
+  lesson.step("Latent interpolation between two test images (lecture 002)", [&] {
     const int steps = 9;
     // Two pairs of different classes: class 0 → class 1 and class 7 → class 9 (on
     // Fashion-MNIST T-shirt/top → Trouser and Sneaker → Ankle boot).
@@ -386,11 +340,11 @@ void run_deep_ae(const Options& options) {
       const int64_t ia = first_of_class(images.test.labels, a), ib = first_of_class(images.test.labels, b);
       if (ia < 0 || ib < 0) continue;
       const Tensor xa = x_test.slice(0, ia, ia + 1), xb = x_test.slice(0, ib, ib + 1);
-      rows.push_back(blend(xa, xb, steps));
+      rows.push_back(nn::interpolate(xa, xb, steps));
       labels.push_back("pixels");
-      rows.push_back(pca30.decode(blend(pca30.encode(xa), pca30.encode(xb), steps)));
+      rows.push_back(pca30.decode(nn::interpolate(pca30.encode(xa), pca30.encode(xb), steps)));
       labels.push_back("PCA codes");
-      rows.push_back(ae30.model->decode(blend(ae30.model->encode(xa), ae30.model->encode(xb), steps)));
+      rows.push_back(ae30.model->decode(nn::interpolate(ae30.model->encode(xa), ae30.model->encode(xb), steps)));
       labels.push_back("deep AE codes");
       lesson.say("{} → {}", images.classes[size_t(a)], images.classes[size_t(b)]);
     }

@@ -8,11 +8,8 @@
 
 namespace ae::chapters {
 
-struct Chapter {
-  int number;
-  std::string title;
-  std::string lectures;  ///< lecture files it follows, e.g. "000, 004"
-  std::string file;      ///< the source file a reader opens alongside
+/// A chapter: what it is (ChapterInfo) and the function that runs it.
+struct Chapter : ChapterInfo {
   std::function<void(const Options&)> run;
 };
 
@@ -21,8 +18,12 @@ void run_pca(const Options& options);  // 01_pca.cpp
 void run_linear_ae(const Options& options);  // 02_linear_ae.cpp
 void run_deep_ae(const Options& options);    // 03_deep_ae.cpp
 
-/// Every chapter, in order.
+/// Every chapter, in order (chapters/registry.cpp: the one place a chapter's number, title,
+/// lectures and file are written down).
 const std::vector<Chapter>& all_chapters();
+
+/// The chapter numbered `number`; ae::Error when there is none.
+const Chapter& chapter_info(int number);
 
 /// Writes `OUT/index.html` from the `section.html` of every chapter folder present in `OUT`.
 void write_index(const std::filesystem::path& out);

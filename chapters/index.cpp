@@ -3,7 +3,7 @@
 #include <sstream>
 
 #include "chapters/chapters.hpp"
-#include "linalg/error.hpp"
+#include "nn/atomic_write.hpp"
 
 namespace ae::chapters {
 
@@ -32,13 +32,7 @@ void write_index(const fs::path& out) {
       ".meta{color:#666}.note{background:#fff6d5;padding:.4em}\n"
       "</style>\n</head>\n<body>\n<h1>aelab — results</h1>\n<ol>\n" +
       contents + "</ol>\n" + body + "</body>\n</html>\n";
-  const fs::path tmp = out / "index.html.tmp";
-  {
-    std::ofstream f(tmp);
-    f << page;
-    if (!f) throw Error("cannot write " + tmp.string());
-  }
-  fs::rename(tmp, out / "index.html");
+  nn::write_file_atomically(out / "index.html", page);
 }
 
 }  // namespace ae::chapters

@@ -3,14 +3,18 @@
 //
 // A chapter reads top to bottom like its lecture: numbered steps that say what they do and
 // print the numbers they get, then a closing results table and the list of figures written.
-// Lesson prints all of that, times each step, pauses between steps with --step, and writes
-// the chapter's report into out/chNN/: metrics.tsv (key, value — for tests and scripts),
-// results.json (everything, for machines) and section.html (for out/index.html).
+// Lesson numbers the steps itself and prints where each one begins in the chapter's file
+// (`chapters/01_pca.cpp:77`), so the console, --step and an editor move together. It times
+// each step, pauses between steps with --step, and writes the chapter's report into
+// out/chNN/: metrics.tsv (key, value — for tests and scripts), results.json (everything, for
+// machines) and section.html (for out/index.html). The writers are lesson_console.cpp,
+// lesson_json.cpp and lesson_html.cpp.
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
 #include <functional>
 #include <optional>
+#include <source_location>
 #include <string>
 #include <string_view>
 #include <type_traits>
@@ -31,6 +35,15 @@ struct Options {
   bool step = false;                          ///< --step: pause after every numbered step
 };
 
+/// What a chapter is, stated once in chapters/registry.cpp and read from there by the driver,
+/// the chapter's Lesson and the tests that keep README.md and docs/chapters/ in agreement.
+struct ChapterInfo {
+  int number = 0;
+  std::string title;
+  std::string lectures;  ///< the lecture files it follows, e.g. "000, 004"
+  std::string file;      ///< its source file, relative to the repository root
+};
+
 struct Table {
   std::string title;
   std::vector<std::string> headers;
@@ -44,18 +57,22 @@ struct Figure {
 
 class Lesson {
  public:
-  Lesson(int number, std::string title, std::string lectures, const Options& options);
+  /// Prints the chapter's banner and creates out/chNN. Chapters pass `chapter_info(N)`.
+  Lesson(ChapterInfo chapter, const Options& options);
 
   const Options& options() const { return options_; }
   bool quick() const { return options_.quick; }
   /// out/chNN — created on construction.
   const std::filesystem::path& dir() const { return dir_; }
 
-  /// Runs one numbered step: prints its title, runs body, prints how long it took, and with
-  /// --step waits for Enter. Returns what body returns.
+  /// Runs the next step: prints its number, its title and the file:line of this call (where
+  /// the step's code begins), runs body, prints how long it took, and with --step waits for a
+  /// line on standard input. Returns what body returns. `where` is the caller's position;
+  /// leave it to its default.
   template <class Body>
-  auto step(int number, std::string_view title, Body&& body) {
-    begin_step(number, title);
+  auto step(std::string_view title, Body&& body,
+            std::source_location where = std::source_location::current()) {
+    begin_step(title, where);
     if constexpr (std::is_void_v<std::invoke_result_t<Body>>) {
       body();
       end_step();
@@ -88,13 +105,13 @@ class Lesson {
   void finish();
 
  private:
-  void begin_step(int number, std::string_view title);
+  void begin_step(std::string_view title, const std::source_location& where);
   void end_step();
 
-  int number_;
-  std::string title_;
-  std::string lectures_;
+  ChapterInfo chapter_;
   Options options_;
+  int steps_ = 0;              ///< steps begun so far: the number of the current one
+  std::string step_position_;  ///< "chapters/01_pca.cpp:77" of the current step
   std::filesystem::path dir_;
   std::chrono::steady_clock::time_point started_;
   std::chrono::steady_clock::time_point step_started_;
@@ -106,5 +123,10 @@ class Lesson {
 
 /// Formats a number for a table with `digits` significant digits.
 std::string num(double value, int digits = 6);
+
+/// "FILE:LINE" of a position in a chapter, FILE relative to the repository root. The compiler
+/// names a file as it was given on its command line (absolute, or relative to the build
+/// folder); a file that ends in `chapter_file` (as registered) is printed as that.
+std::string source_position(const std::source_location& where, const std::string& chapter_file);
 
 }  // namespace ae::chapters

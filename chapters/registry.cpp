@@ -1,16 +1,28 @@
-// The chapters in lecture order. Each chapter file defines its run function.
+// The chapters in lecture order: the one place where a chapter's number, title, lectures and
+// file are written. The driver lists them from here, each chapter's Lesson prints them from
+// here, and tests/chapters/registry_test.cpp checks README.md's table and the pages in
+// docs/chapters/ against them.
+#include <string>
+
 #include "chapters/chapters.hpp"
+#include "linalg/error.hpp"
 
 namespace ae::chapters {
 
 const std::vector<Chapter>& all_chapters() {
   static const std::vector<Chapter> chapters = {
-      {1, "PCA, the best linear autoencoder", "000, 004", "chapters/01_pca.cpp", run_pca},
-      {2, "The linear autoencoder finds the PCA subspace", "001, 002, 004", "chapters/02_linear_ae.cpp",
+      {{1, "PCA, the best linear autoencoder", "000, 004", "chapters/01_pca.cpp"}, run_pca},
+      {{2, "The linear autoencoder finds the PCA subspace", "001, 002, 004", "chapters/02_linear_ae.cpp"},
        run_linear_ae},
-      {3, "Deep autoencoders against PCA", "000-004", "chapters/03_deep_ae.cpp", run_deep_ae},
+      {{3, "Deep autoencoders against PCA", "000–004", "chapters/03_deep_ae.cpp"}, run_deep_ae},
   };
   return chapters;
+}
+
+const Chapter& chapter_info(int number) {
+  for (const Chapter& ch : all_chapters())
+    if (ch.number == number) return ch;
+  throw Error("there is no chapter " + std::to_string(number));
 }
 
 }  // namespace ae::chapters

@@ -1,19 +1,17 @@
 #include "nn/checkpoint.hpp"
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 #include <zlib.h>
 
 #include <algorithm>
 #include <array>
 #include <bit>
-#include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <set>
 
 #include "linalg/error.hpp"
+#include "nn/atomic_write.hpp"
 #include "tensor/ops.hpp"
 
 namespace ae::nn {
@@ -118,35 +116,6 @@ std::string read_file(const std::filesystem::path& file) {
   return bytes;
 }
 
-[[noreturn]] void fail_io(const std::filesystem::path& file, const std::string& what) {
-  throw Error(fmt::format("checkpoint {}: {}: {}", file.string(), what, std::strerror(errno)));
-}
-
-// Writes all bytes to `path` and forces them to disk.
-void write_durably(const std::filesystem::path& path, const std::string& bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) fail_io(path, "cannot create");
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      const int saved = errno;
-      ::close(fd);
-      errno = saved;
-      fail_io(path, "write failed");
-    }
-    done += static_cast<std::size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    const int saved = errno;
-    ::close(fd);
-    errno = saved;
-    fail_io(path, "fsync failed");
-  }
-  if (::close(fd) != 0) fail_io(path, "close failed");
-}
-
 }  // namespace
 
 void save_tensors(const std::filesystem::path& file, const NamedTensors& tensors) {
@@ -173,29 +142,10 @@ void save_tensors(const std::filesystem::path& file, const NamedTensors& tensors
   }
   put<uint32_t>(bytes, crc_of(reinterpret_cast<const unsigned char*>(bytes.data()), bytes.size()));
 
-  // The temporary name carries the process id so two processes never share one.
-  const std::filesystem::path dir = file.has_parent_path() ? file.parent_path() : ".";
-  const std::filesystem::path tmp =
-      dir / (file.filename().string() + ".tmp-" + std::to_string(::getpid()));
   try {
-    write_durably(tmp, bytes);
-  } catch (...) {
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    throw;
-  }
-  if (std::rename(tmp.c_str(), file.c_str()) != 0) {
-    const int saved = errno;
-    std::error_code ignored;
-    std::filesystem::remove(tmp, ignored);
-    errno = saved;
-    fail_io(file, "cannot rename " + tmp.string() + " over it");
-  }
-  // The rename is durable once the directory entry is on disk.
-  const int dir_fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dir_fd >= 0) {
-    ::fsync(dir_fd);
-    ::close(dir_fd);
+    write_file_atomically(file, bytes);
+  } catch (const Error& e) {
+    throw Error(std::string("checkpoint ") + e.what());
   }
 }
 

@@ -10,6 +10,7 @@
 #include "linalg/matrix.hpp"
 #include "linalg/power_iteration.hpp"
 #include "linalg/randomized_svd.hpp"
+#include "nn/matrix_bridge.hpp"
 #include "tensor/ops.hpp"
 
 namespace ae::nn {
@@ -27,15 +28,9 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-// W (k x d) as a float tensor from the first k columns of a d x k' double matrix of
-// eigenvectors (one per column).
+// W (k x d): the first k columns of a d x k' matrix of eigenvectors (one per column), as rows.
 Tensor components_from_columns(const linalg::Matrix& vectors, int64_t k) {
-  const int64_t d = vectors.rows;
-  Tensor w = tensor::empty({k, d});
-  float* p = w.data();
-  for (int64_t i = 0; i < k; ++i)
-    for (int64_t j = 0; j < d; ++j) p[i * d + j] = static_cast<float>(vectors(j, i));
-  return w;
+  return to_tensor(vectors.transposed()).slice(0, 0, k).contiguous();
 }
 
 Tensor mean_tensor(const std::vector<double>& mean) {
@@ -60,7 +55,7 @@ PCA PCA::fit(const Tensor& x, int64_t k, PcaSolver solver, uint64_t seed) {
                 " for data of shape " + ae::to_string(x.shape()));
   const auto start = Clock::now();
   const Tensor xc = x.contiguous();
-  const linalg::ViewF rows(xc.data(), xc.shape()[0], d);
+  const linalg::ViewF rows = float_view(xc);
   const std::vector<double> mean = linalg::column_means(rows);
 
   PCA pca;
@@ -105,7 +100,7 @@ PCA PCA::fit(const Tensor& x, int64_t k, PcaSolver solver, uint64_t seed) {
       options.oversampling = k;
       options.power_iterations = 4;
       const linalg::RandomizedSvd svd =
-          linalg::randomized_svd(linalg::ViewF(centred.data(), n, d), k, options);
+          linalg::randomized_svd(float_view(centred), k, options);
       for (double sigma : svd.sigma) pca.eigenvalues_.push_back(sigma * sigma / double(n - 1));
       pca.components_ = components_from_columns(svd.v, k);
       pca.report_.iterations = svd.power_iterations;

@@ -7,6 +7,7 @@
 
 #include <fstream>
 
+#include "chapters/chapters.hpp"
 #include "tests/chapters/run_chapter.hpp"
 
 using aelab_test::metric;
@@ -28,6 +29,7 @@ TEST(Chapter1Pca, QuickRun) {
   ASSERT_EQ(run.exit_code, 0) << run.output;
 
   SCOPED_TRACE("chapter 1 output:\n" + run.output);
+  aelab_test::expect_steps_point_at_their_code(run, ae::chapters::chapter_info(1).file);
   for (const char* s : {"Chapter 1", "Step 1.", "Step 8.", "Eckart", "Figures written"})
     EXPECT_NE(run.output.find(s), std::string::npos) << "missing '" << s << "'";
 
@@ -69,4 +71,19 @@ TEST(Chapter1Pca, QuickRun) {
     EXPECT_TRUE(is_png(run.dir / f)) << f;
   EXPECT_TRUE(std::filesystem::exists(run.dir / "results.json"));
   EXPECT_TRUE(std::filesystem::exists(run.dir.parent_path() / "index.html"));
+}
+
+// With --step the chapter waits after every step for a line on standard input and its prompt
+// names the step and where its code begins; /dev/null ends the input, so the run goes on.
+TEST(Chapter1Pca, StepPromptsNameTheirPosition) {
+  const auto run = aelab_test::run_chapter(1, "--step < /dev/null", "step");
+  ASSERT_EQ(run.exit_code, 0) << run.output;
+  SCOPED_TRACE("chapter 1 output:\n" + run.output);
+  const auto steps = aelab_test::step_headers(run.output);
+  ASSERT_FALSE(steps.empty());
+  for (const auto& s : steps) {
+    const std::string prompt = "-- end of step " + std::to_string(s.number) + " (" + s.file + ":" +
+                               std::to_string(s.line) + "); press Enter for the next step --";
+    EXPECT_NE(run.output.find(prompt), std::string::npos) << "missing '" << prompt << "'";
+  }
 }

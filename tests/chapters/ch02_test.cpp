@@ -15,6 +15,7 @@
 
 #include <string>
 
+#include "chapters/chapters.hpp"
 #include "tests/chapters/png_info.hpp"
 #include "tests/chapters/run_chapter.hpp"
 
@@ -24,6 +25,7 @@ TEST(Chapter2LinearAe, QuickRun) {
   const auto run = aelab_test::run_chapter(2);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   SCOPED_TRACE("chapter 2 output:\n" + run.output);
+  aelab_test::expect_steps_point_at_their_code(run, ae::chapters::chapter_info(2).file);
   for (const char* s : {"Chapter 2", "lectures: 001, 002, 004", "Step 1.", "Step 7.", "principal", "Figures written"})
     EXPECT_NE(run.output.find(s), std::string::npos) << "missing '" << s << "'";
 

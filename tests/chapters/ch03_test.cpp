@@ -15,6 +15,7 @@
 
 #include <string>
 
+#include "chapters/chapters.hpp"
 #include "tests/chapters/png_info.hpp"
 #include "tests/chapters/run_chapter.hpp"
 
@@ -24,6 +25,7 @@ TEST(Chapter3DeepAe, QuickRun) {
   const auto run = aelab_test::run_chapter(3);
   ASSERT_EQ(run.exit_code, 0) << run.output;
   SCOPED_TRACE("chapter 3 output:\n" + run.output);
+  aelab_test::expect_steps_point_at_their_code(run, ae::chapters::chapter_info(3).file);
   for (const char* s : {"Chapter 3", "Step 1.", "Step 10.", "Overcomplete", "interpolation", "Figures written"})
     EXPECT_NE(run.output.find(s), std::string::npos) << "missing '" << s << "'";
 
@@ -49,7 +51,9 @@ TEST(Chapter3DeepAe, QuickRun) {
     const double over = metric(run, "overcomplete_relerr_" + p);
     EXPECT_GT(under, 0.0) << p;
     EXPECT_GT(over, 0.0) << p;
-    if (p != "noise") EXPECT_LT(over, under) << p;  // noise needs the full run's steps
+    if (p != "noise") {
+      EXPECT_LT(over, under) << p;  // noise needs the full run's steps
+    }
   }
 
   const double acc_pca = metric(run, "knn_accuracy_pca_k2"), acc_ae = metric(run, "knn_accuracy_ae_k2");

@@ -9,8 +9,10 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace aelab_test {
 
@@ -58,6 +60,59 @@ inline double metric(const ChapterRun& run, const std::string& key) {
     return std::nan("");
   }
   return it->second;
+}
+
+/// Line `line` (1-based) of a file in the repository, or "" when there is none.
+inline std::string source_line(const std::string& file, int line) {
+  std::ifstream f(std::filesystem::path(AELAB_SOURCE_DIR) / file);
+  std::string text;
+  for (int i = 0; i < line && std::getline(f, text); ++i) {
+  }
+  return f ? text : std::string();
+}
+
+/// How many times `part` occurs in a file of the repository.
+inline int count_in_source(const std::string& file, const std::string& part) {
+  std::ifstream f(std::filesystem::path(AELAB_SOURCE_DIR) / file);
+  std::stringstream text;
+  text << f.rdbuf();
+  const std::string all = text.str();
+  int n = 0;
+  for (size_t at = all.find(part); at != std::string::npos; at = all.find(part, at + part.size())) ++n;
+  return n;
+}
+
+/// One printed step header: "Step N. title  (FILE:LINE)".
+struct StepHeader {
+  int number = 0;
+  std::string file;
+  int line = 0;
+};
+
+inline std::vector<StepHeader> step_headers(const std::string& output) {
+  static const std::regex header(R"(^Step (\d+)\. .*  \(([^()\s]+):(\d+)\)$)");
+  std::vector<StepHeader> out;
+  std::istringstream lines(output);
+  std::string text;
+  std::smatch m;
+  while (std::getline(lines, text))
+    if (std::regex_match(text, m, header)) out.push_back({std::stoi(m[1]), m[2], std::stoi(m[3])});
+  return out;
+}
+
+/// The chapter numbered its steps 1..N, one for every `lesson.step(` in its file, and each
+/// header points at a line of `file` on which a `lesson.step(` call is written.
+inline void expect_steps_point_at_their_code(const ChapterRun& run, const std::string& file) {
+  const auto steps = step_headers(run.output);
+  EXPECT_EQ(int(steps.size()), count_in_source(file, "lesson.step("))
+      << "each lesson.step( in " << file << " prints one header";
+  for (size_t i = 0; i < steps.size(); ++i) {
+    SCOPED_TRACE("step " + std::to_string(i + 1));
+    EXPECT_EQ(steps[i].number, int(i + 1));
+    EXPECT_EQ(steps[i].file, file);
+    EXPECT_NE(source_line(file, steps[i].line).find("lesson.step("), std::string::npos)
+        << file << ":" << steps[i].line << " is \"" << source_line(file, steps[i].line) << "\"";
+  }
 }
 
 }  // namespace aelab_test

@@ -74,7 +74,7 @@ TEST_P(PcaSolvers, FindsAKnownPlaneAndItsVariances) {
 INSTANTIATE_TEST_SUITE_P(Nn, PcaSolvers,
                          ::testing::Values(PcaSolver::Jacobi, PcaSolver::BlockPower,
                                            PcaSolver::Randomized),
-                         [](const auto& info) { return std::string(kSolvers[int(info.param)]); });
+                         [](const auto& solver) { return std::string(kSolvers[int(solver.param)]); });
 
 TEST(NnPca, PlaneIsReconstructedExactlyFromTwoCodes) {
   const Plane p = make_plane();
