@@ -61,10 +61,11 @@ TEST(NnDropout, TrainingZeroesAFractionPAndRescales) {
   const Variable x(T::full({kRows, kCols}, 2.0f), /*requires_grad=*/true);
   const Variable y = drop(x);
   EXPECT_NEAR(fraction_zero(y.value()), 0.3, 0.01);
-  for (float v : y.value().to_vector())
+  for (float v : y.value().to_vector()) {
     if (v != 0.0f) {
       EXPECT_FLOAT_EQ(v, 2.0f / 0.7f);
     }
+  }
   // dy/dx is the same mask: 1/(1-p) where kept, 0 where dropped.
   ae::sum(y).backward();
   const auto g = x.grad().value().to_vector();
