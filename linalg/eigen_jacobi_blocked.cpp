@@ -86,9 +86,9 @@ SweepStats jacobi_blocked(Matrix& a, Matrix& vt, int64_t block, double floor, do
   SweepStats stats;
 
   // Threads meet three times a round, (n_blocks - 1) * 3 times a sweep. On a machine shared
-  // with other jobs each meeting can cost a scheduler time slice (a 784 x 784 matrix took
-  // 17x longer on two spinning threads than on one, at a load of 6 on 2 cores), so the
-  // threads are only worth it for large matrices, where a round holds tens of milliseconds.
+  // with other jobs each meeting can cost a scheduler time slice (a mid-sized matrix can
+  // take many times longer on two spinning threads than on one; bench/pca/RESULTS.md), so
+  // the threads are only worth it for large matrices, where a round holds enough work.
   const bool threaded = n >= 1536;
   auto block_at_seat = [&](int64_t seat, int64_t round) {
     return seat == 0 ? 0 : 1 + (seat - 1 + round) % (seats - 1);

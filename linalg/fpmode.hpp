@@ -2,8 +2,9 @@
 // Floating-point mode for training: flush-to-zero (FTZ) and denormals-are-zero (DAZ).
 //
 // Denormal floats (|x| < 1.2e-38) take a slow microcode path on x86; late in training,
-// tiny gradients and Adam moments become denormal and an epoch can slow by 40%. Flushing
-// them to zero changes results only below 1e-38. MXCSR is per thread, so this sets it on
+// tiny gradients and Adam moments become denormal and an epoch slows markedly (for the
+// PyTorch peer, bench/train --peer-no-flush shows the effect; bench/train/RESULTS.md).
+// Flushing them to zero changes results only below 1e-38. MXCSR is per thread, so this sets it on
 // the calling thread and on every OpenMP worker.
 namespace ae::linalg {
 

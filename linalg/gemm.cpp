@@ -2,12 +2,11 @@
 #include "linalg/gemm.hpp"
 
 #include <algorithm>
-#include <cstdlib>
 #include <string>
 
-#include "linalg/cpu.hpp"
 #include "linalg/error.hpp"
 #include "linalg/gemm_blocked.hpp"
+#include "linalg/simd.hpp"
 
 namespace ae::linalg {
 
@@ -28,16 +27,6 @@ void check_args(Trans ta, Trans tb, int64_t m, int64_t n, int64_t k, int64_t lda
   if (ldc < std::max<int64_t>(1, n)) fail("ldc smaller than n");
 }
 
-// The widest kernel the CPU runs. Cores with two 512-bit FMA units (Intel server cores)
-// have twice the AVX2 peak with AVX-512; AMD Zen 4 executes AVX-512 as two 256-bit halves,
-// and there the two kernels measure within a few percent of each other
-// (bench/gemm/RESULTS.md).
-GemmKernel best_available() {
-  if (cpu_has_avx512()) return GemmKernel::Avx512;
-  if (cpu_has_avx2_fma()) return GemmKernel::Avx2;
-  return GemmKernel::Ref;
-}
-
 // C = beta * C, reading C only when beta != 0.
 void scale_c(int64_t m, int64_t n, float beta, float* C, int64_t ldc) {
   for (int64_t i = 0; i < m; ++i) {
@@ -47,25 +36,6 @@ void scale_c(int64_t m, int64_t n, float beta, float* C, int64_t ldc) {
     else
       for (int64_t j = 0; j < n; ++j) row[j] *= beta;
   }
-}
-
-GemmKernel kernel_from_env() {
-  const char* env = std::getenv("AELAB_GEMM");
-  if (env == nullptr || *env == '\0') return best_available();
-  const std::string name = env;
-  GemmKernel k;
-  if (name == "ref") k = GemmKernel::Ref;
-  else if (name == "avx2") k = GemmKernel::Avx2;
-  else if (name == "avx512") k = GemmKernel::Avx512;
-  else throw Error("AELAB_GEMM='" + name + "' is not one of ref, avx2, avx512");
-  if (!gemm_kernel_available(k))
-    throw Error("AELAB_GEMM=" + name + ": this kernel is not available on this CPU or build");
-  return k;
-}
-
-GemmKernel& active_kernel() {
-  static GemmKernel kernel = kernel_from_env();
-  return kernel;
 }
 
 }  // namespace
@@ -79,22 +49,28 @@ std::string to_string(GemmKernel kernel) {
   return "?";
 }
 
+// The kernel for each level. Cores with two 512-bit FMA units (Intel server cores) have
+// twice the AVX2 peak with AVX-512; AMD Zen 4 executes AVX-512 as two 256-bit halves, and
+// there the two kernels measure within a few percent of each other (bench/gemm/RESULTS.md).
+GemmKernel gemm_kernel_for(SimdLevel level) {
+  switch (level) {
+    case SimdLevel::Scalar: return GemmKernel::Ref;
+    case SimdLevel::Avx2: return GemmKernel::Avx2;
+    case SimdLevel::Avx512: return GemmKernel::Avx512;
+  }
+  return GemmKernel::Ref;
+}
+
 bool gemm_kernel_available(GemmKernel kernel) {
   switch (kernel) {
     case GemmKernel::Ref: return true;
-    case GemmKernel::Avx2: return cpu_has_avx2_fma();
-    case GemmKernel::Avx512: return cpu_has_avx512();
+    case GemmKernel::Avx2: return simd_level_available(SimdLevel::Avx2);
+    case GemmKernel::Avx512: return simd_level_available(SimdLevel::Avx512);
   }
   return false;
 }
 
-GemmKernel gemm_kernel() { return active_kernel(); }
-
-void set_gemm_kernel(GemmKernel kernel) {
-  if (!gemm_kernel_available(kernel))
-    throw Error("gemm kernel " + to_string(kernel) + " is not available on this CPU or build");
-  active_kernel() = kernel;
-}
+GemmKernel gemm_kernel() { return gemm_kernel_for(simd_level()); }
 
 void gemm_with(GemmKernel kernel, Trans ta, Trans tb, int64_t m, int64_t n, int64_t k,
                float alpha, const float* A, int64_t lda, const float* B, int64_t ldb, float beta,

@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <string>
 
+#include "linalg/simd.hpp"
+
 namespace ae::linalg {
 
 enum class Trans { No, Yes };
@@ -38,11 +40,12 @@ void gemm_with(GemmKernel kernel, Trans trans_a, Trans trans_b, int64_t m, int64
                float alpha, const float* A, int64_t lda, const float* B, int64_t ldb, float beta,
                float* C, int64_t ldc);
 
-/// The kernel gemm() uses: the best one the CPU supports, unless the environment
-/// variable AELAB_GEMM=ref|avx2|avx512 says otherwise.
+/// The kernel gemm() uses: the one for simd_level() (linalg/simd.hpp), so AELAB_SIMD and
+/// set_simd_level() choose it along with every other kernel.
 GemmKernel gemm_kernel();
-/// Overrides the kernel for this process (throws ae::Error if unavailable).
-void set_gemm_kernel(GemmKernel kernel);
+/// The kernel that runs at a SIMD level: Scalar -> Ref, Avx2 -> Avx2, Avx512 -> Avx512.
+GemmKernel gemm_kernel_for(SimdLevel level);
+/// Whether this CPU runs `kernel`.
 bool gemm_kernel_available(GemmKernel kernel);
 std::string to_string(GemmKernel kernel);
 
@@ -50,9 +53,9 @@ std::string to_string(GemmKernel kernel);
 /// (set by OMP_NUM_THREADS or omp_set_num_threads), fewer for small products, where
 /// starting threads costs more than it saves, 1 for matrix-vector products (m or n = 1),
 /// and 1 when called from inside an OpenMP parallel region (the caller's threads are the
-/// one pool). The result is the same for any thread count. On a machine busy with other work, OpenMP's default of spinning
-/// while it waits makes threaded products slow; OMP_WAIT_POLICY=passive avoids that
-/// (figures in bench/gemm/RESULTS.md).
+/// one pool). The result is the same for any thread count. On a machine busy with other
+/// work, OpenMP's default of spinning while it waits makes threaded products slow;
+/// OMP_WAIT_POLICY=passive avoids that (figures in bench/gemm/RESULTS.md).
 int gemm_threads(int64_t m, int64_t n, int64_t k);
 
 }  // namespace ae::linalg

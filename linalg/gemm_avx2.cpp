@@ -1,7 +1,7 @@
 // The AVX2 + FMA gemm kernel: a 6 x 16 register tile and the block sizes around it.
 //
 // This file is compiled with -mavx2 -mfma (linalg/CMakeLists.txt) and is only called
-// after cpu_has_avx2_fma() said yes. The loops that block the matrices for the caches
+// when simd_level_available(SimdLevel::Avx2) said yes (linalg/simd.hpp). The loops that block the matrices for the caches
 // are in gemm_blocked.cpp, the packing in gemm_pack.hpp; what is specific to AVX2 is
 // here: how big the register tile is, how big the blocks are, and the micro-kernel.
 //
@@ -81,7 +81,8 @@ void micro_kernel_6x16(int64_t depth, const float* a, const float* b, float* C, 
   }
   // acc is 12 registers only if every loop that indexes it is unrolled (the pragmas):
   // with one loop left rolled, the compiler keeps the array on the stack, stores it on
-  // every step and the kernel runs at half speed (42 instead of 95 GFLOP/s here).
+  // every step and the kernel runs at about half speed (bench/gemm measures it; its
+// figures are in bench/gemm/RESULTS.md).
   __m256 acc[MR][2];
 #pragma GCC unroll 6
   for (int i = 0; i < MR; ++i) acc[i][0] = acc[i][1] = _mm256_setzero_ps();

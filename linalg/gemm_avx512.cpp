@@ -1,7 +1,7 @@
 // The AVX-512 gemm kernel: a 12 x 32 register tile and the block sizes around it.
 //
-// Compiled with -mavx512f -mavx2 -mfma (linalg/CMakeLists.txt) and only called after
-// cpu_has_avx512() said yes. The structure is that of the AVX2 kernel (gemm_avx2.cpp
+// Compiled with -mavx512f -mavx2 -mfma (linalg/CMakeLists.txt) and only called when
+// simd_level_available(SimdLevel::Avx512) said yes (linalg/simd.hpp). The structure is that of the AVX2 kernel (gemm_avx2.cpp
 // explains it step by step); what AVX-512 changes:
 //  * 32 registers of 16 floats instead of 16 of 8: the tile grows from 96 to 384 floats
 //    of C, so each loaded value feeds more multiply-adds.
@@ -34,7 +34,7 @@ constexpr int64_t NR = 32;
 
 // Blocks, measured on AMD Zen 4 (L1d 32 KiB, L2 1 MiB per core) against the L1-sized
 // choice of the AVX2 kernel. KC = 512 makes the B panel (KC x NR = 64 KiB) too big for L1,
-// yet it is faster than KC = 128 or 256 (by 5-10% at 1024^3): L2 delivers the panel's 128
+// yet it is faster than KC = 128 or 256 (bench/gemm/RESULTS.md): L2 delivers the panel's 128
 // bytes per 24-cycle step easily, and a deeper KC halves the passes over C. The A block
 // (MC x KC = 480 KiB at MC = 240) takes half of L2 and is reread for every B panel.
 constexpr int64_t MC = 240;

@@ -33,10 +33,10 @@ namespace {
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
 
-// Below this many multiply-adds per thread (about 5 us of work), threads are not started.
-// Measured on 2 cores: with OpenMP's workers awake (spinning after a previous parallel
-// region) 2 threads already win at 64^3 (1.3x) and reach 1.6x at 128^3; a worker that has
-// gone to sleep takes tens of microseconds to wake, which only bigger products repay.
+// Below this many multiply-adds per thread (a few microseconds of work), threads are not
+// started. With OpenMP's workers awake (spinning after a previous parallel region) two
+// threads already win on small cubes such as 64^3; a worker that has gone to sleep takes
+// far longer to wake, which only bigger products repay (bench/gemm/RESULTS.md).
 constexpr double kMinWorkPerThread = double(1 << 19);
 
 // Packing buffers, kept per calling thread and grown on demand, so repeated products of
@@ -183,8 +183,8 @@ void gemm_blocked(const BlockedKernel& kern, Trans ta, Trans tb, int64_t m, int6
   // C is cut along its longer side into one slab per thread, on register-tile boundaries,
   // and each thread multiplies its slab alone: rows i0..i1 of C need only rows i0..i1 of
   // op(A) but all of op(B), columns need all of op(A). Each thread packs the operand
-  // they share for itself: that costs ~8 * threads / max(m, n) of the time (6% at 256,
-  // under 1% at 2048), and buys threads that never wait for each other inside a product,
+  // they share for itself: that costs about 8 * threads / max(m, n) of the time (a model
+  // of the extra packing, not a measurement), and buys threads that never wait for each other inside a product,
   // which matters on a machine shared with other work, where a barrier waits for a thread
   // that is not running. Slabs start on tile boundaries, so every element of C is computed
   // by the same instructions as on one thread: the result does not depend on the thread

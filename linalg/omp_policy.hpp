@@ -3,9 +3,9 @@
 //
 // libgomp's workers spin while they wait for each other (OMP_WAIT_POLICY=active). When
 // another program holds a core, every short parallel region then waits for a worker that is
-// spinning or descheduled: 2-thread gemm and training steps ran 5-15x slower than 1 thread on
-// a busy 2-core machine, and waiting passively cost nothing measurable when the cores were
-// free (docs/performance.md). libgomp reads the variable once, when it is loaded, so a
+// spinning or descheduled: on a busy machine 2-thread gemm and training steps can run
+// several times slower than 1 thread, while waiting passively costs nothing measurable when
+// the cores are free (bench/gemm/RESULTS.md, bench/train/RESULTS.md). libgomp reads the variable once, when it is loaded, so a
 // program can only choose it by running itself again with the variable set.
 namespace ae::linalg {
 

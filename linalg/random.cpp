@@ -3,6 +3,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "linalg/error.hpp"
+
 namespace ae::linalg {
 
 uint64_t splitmix64(uint64_t& state) {
@@ -17,20 +19,12 @@ Random::Random(uint64_t seed) {
   for (uint64_t& word : s_) word = splitmix64(state);
 }
 
-namespace {
-uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-}  // namespace
-
-uint64_t Random::next() {
-  const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
+Random Random::from_state(const std::array<uint64_t, 4>& state) {
+  if (state == std::array<uint64_t, 4>{})
+    throw Error("Random::from_state: the all-zero state is a fixed point of xoshiro256**");
+  Random r;
+  r.s_ = state;
+  return r;
 }
 
 double Random::uniform() { return double(next() >> 11) * 0x1.0p-53; }

@@ -9,6 +9,7 @@
 
 #include "autograd/ops.hpp"
 #include "linalg/error.hpp"
+#include "linalg/training_kernels.hpp"
 #include "tensor/ops.hpp"
 
 namespace ae::nn {
@@ -76,39 +77,8 @@ Variable LossTerms::total() const {
 //
 // mse is the loss of every autoencoder chapter and of the benchmark, on batch x 784
 // tensors, so it is one op with its own loops instead of sub, square and mean (five passes
-// forward and back become two). The loops are compiled for AVX-512, AVX2 and plain x86-64,
-// and the loader picks one by CPU (GCC's target_clones).
-
-namespace {
-
-// sum_i (a_i - b_i)^2 over n elements: float partial sums over blocks of 1024 elements
-// (vectorised), added up in double, so the total is accurate to about 1e-7 relative
-// whatever n is.
-__attribute__((target_clones("avx512f", "avx2", "default"))) double squared_error_sum(
-    const float* a, const float* b, int64_t n) {
-  constexpr int64_t kBlock = 1024;
-  double total = 0.0;
-  for (int64_t start = 0; start < n; start += kBlock) {
-    const int64_t stop = std::min(n, start + kBlock);
-    float block = 0.0f;
-#pragma omp simd reduction(+ : block)
-    for (int64_t i = start; i < stop; ++i) {
-      const float d = a[i] - b[i];
-      block += d * d;
-    }
-    total += block;
-  }
-  return total;
-}
-
-// out_i = scale * (a_i - b_i)
-__attribute__((target_clones("avx512f", "avx2", "default"))) void scaled_difference(
-    const float* a, const float* b, float scale, float* out, int64_t n) {
-#pragma omp simd
-  for (int64_t i = 0; i < n; ++i) out[i] = scale * (a[i] - b[i]);
-}
-
-}  // namespace
+// forward and back become two). The loops are linalg's squared-error kernels
+// (linalg/training_kernels.hpp), vectorised for the CPU's SIMD level.
 
 // mse:  L = s * sum (p - t)^2, s = 1/n (Mean) or 1 (Sum)
 //       dL/dp = 2 s (p - t) G,   dL/dt = -dL/dp
@@ -118,7 +88,8 @@ Variable mse(const Variable& pred, const Variable& target, Reduction r) {
   const int64_t n = p.numel();
   const double scale =
       r == Reduction::Mean ? 1.0 / static_cast<double>(std::max<int64_t>(n, 1)) : 1.0;
-  const float value = static_cast<float>(scale * squared_error_sum(p.data(), t.data(), n));
+  const float value =
+      static_cast<float>(scale * linalg::squared_error_sum(p.data(), t.data(), n));
   return record("mse", tensor::scalar(value), {pred, target}, [scale](const Backward& ctx) {
     const float two_s = static_cast<float>(2.0 * scale);
     if (grad_enabled()) {
@@ -128,7 +99,8 @@ Variable mse(const Variable& pred, const Variable& target, Reduction r) {
     }
     const Tensor a = ctx.input(0).value().contiguous(), b = ctx.input(1).value().contiguous();
     Tensor dp = tensor::empty(a.shape());
-    scaled_difference(a.data(), b.data(), two_s * ctx.grad.item(), dp.data(), a.numel());
+    linalg::scaled_difference(a.data(), b.data(), two_s * ctx.grad.item(), dp.data(),
+                              a.numel());
     return ctx.per_input([&] { return dp; }, [&] { return tensor::neg(dp); });
   });
 }

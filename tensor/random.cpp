@@ -1,6 +1,4 @@
-// Generator: xoshiro256** (Blackman and Vigna, "Scrambled linear pseudorandom number
-// generators", 2018), its 256-bit state filled from the seed by splitmix64 so that nearby
-// seeds give unrelated streams.
+// Generator: float, normal and integer draws on top of linalg's xoshiro256** engine.
 #include "tensor/random.hpp"
 
 #include <cmath>
@@ -11,34 +9,9 @@
 
 namespace ae {
 
-namespace {
+Generator::Generator(uint64_t seed) : engine_(seed) {}
 
-uint64_t splitmix64(uint64_t& x) {
-  uint64_t z = (x += 0x9e3779b97f4a7c15ULL);
-  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-  return z ^ (z >> 31);
-}
-
-uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-
-}  // namespace
-
-Generator::Generator(uint64_t seed) {
-  for (uint64_t& word : s_) word = splitmix64(seed);
-}
-
-uint64_t Generator::next_u64() {
-  const uint64_t result = rotl(s_[1] * 5, 7) * 9;
-  const uint64_t t = s_[1] << 17;
-  s_[2] ^= s_[0];
-  s_[3] ^= s_[1];
-  s_[1] ^= s_[2];
-  s_[0] ^= s_[3];
-  s_[2] ^= t;
-  s_[3] = rotl(s_[3], 45);
-  return result;
-}
+uint64_t Generator::next_u64() { return engine_.next(); }
 
 float Generator::uniform() {
   // The top 24 bits: every float k / 2^24 in [0, 1) is equally likely and exact.

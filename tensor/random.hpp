@@ -1,7 +1,13 @@
 #pragma once
-// Generator — the only source of randomness in aelab. Always constructed from an explicit
+// Generator — the random numbers of tensors and models. Always constructed from an explicit
 // seed; the same seed gives the same numbers (bit for bit) on every run.
+//
+// Its 64-bit draws come from linalg::Random (linalg/random.hpp), the one random engine in
+// aelab (xoshiro256** seeded by splitmix64); Generator adds what the models need on top:
+// float uniforms and normals, unbiased integers below n, and independent sub-generators.
 #include <cstdint>
+
+#include "linalg/random.hpp"
 
 namespace ae {
 
@@ -20,7 +26,7 @@ class Generator {
   Generator split();
 
  private:
-  uint64_t s_[4];
+  linalg::Random engine_;
   bool has_spare_ = false;
   float spare_ = 0.0f;
 };

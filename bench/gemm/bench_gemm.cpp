@@ -29,7 +29,6 @@
 #include <ctime>
 #include <time.h>
 #include <fstream>
-#include <random>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -37,6 +36,8 @@
 
 #include "linalg/error.hpp"
 #include "linalg/gemm.hpp"
+#include "linalg/random.hpp"
+#include "linalg/simd.hpp"
 
 extern "C" void openblas_set_num_threads(int num_threads);
 extern "C" char* openblas_get_corename(void);
@@ -196,11 +197,11 @@ double seconds_per_call(F&& fn, double min_time, bool cpu_clock) {
   return elapsed / double(calls);
 }
 
-std::vector<float> random_floats(int64_t count, uint32_t seed) {
-  std::mt19937 rng(seed);
-  std::uniform_real_distribution<float> u(-1.f, 1.f);
+// Uniform on [-1, 1).
+std::vector<float> random_floats(int64_t count, uint64_t seed) {
+  ae::linalg::Random rng(seed);
   std::vector<float> v(static_cast<std::size_t>(count));
-  for (float& x : v) x = u(rng);
+  for (float& x : v) x = static_cast<float>(2.0 * rng.uniform() - 1.0);
   return v;
 }
 
@@ -308,6 +309,7 @@ void print_table(const std::vector<Row>& rows, const Options& o, const std::stri
               "%s time\n",
               ae::linalg::to_string(o.kernel).c_str(), openblas_get_corename(), o.rounds,
               o.cpu_clock ? "thread CPU" : "wall");
+  std::printf("aelab SIMD level: %s\n", ae::linalg::simd_summary().c_str());
   std::printf("machine: %s, started %s, load average %s before / %s after, "
               "OMP_WAIT_POLICY=%s\n\n",
               cpu_model().c_str(), started.c_str(), load_before.c_str(),
@@ -331,6 +333,8 @@ void print_json(const std::vector<Row>& rows, const Options& o, const std::strin
               "\"omp_wait_policy\": \"%s\", ",
               load_before.c_str(), load_average().c_str(),
               json_escape(env_or("OMP_WAIT_POLICY", "")).c_str());
+  std::printf("\"simd_level\": \"%s\", ",
+              ae::linalg::to_string(ae::linalg::simd_level()).c_str());
   std::printf("\"aelab_kernel\": \"%s\", \"openblas_core\": \"%s\", \"rounds\": %d, "
               "\"min_time_s\": %g, \"clock\": \"%s\", \"rows\": [",
               ae::linalg::to_string(o.kernel).c_str(), json_escape(openblas_get_corename()).c_str(),

@@ -37,6 +37,7 @@
 #include "linalg/power_iteration.hpp"
 #include "linalg/random.hpp"
 #include "linalg/randomized_svd.hpp"
+#include "linalg/simd.hpp"
 
 namespace la = ae::linalg;
 
@@ -392,8 +393,10 @@ int run(const Options& opt) {
     std::printf(
         "{\"benchmark\": \"pca\", \"data\": \"%s\", \"rows\": %lld, \"cols\": %lld, "
         "\"threads\": %d, \"repeats\": %d, \"timing\": \"median seconds\", "
+        "\"simd_level\": \"%s\", "
         "\"peer\": %s, \"numpy\": \"%s\", \"openblas_core\": \"%s\", \"rows_table\": [",
         source.c_str(), (long long)m, (long long)n, threads, opt.repeats,
+        ae::linalg::to_string(ae::linalg::simd_level()).c_str(),
         have_peer ? "true" : "false", have_peer ? peer.text["numpy"].c_str() : "",
         have_peer ? peer.text["openblas_core"].c_str() : "");
     auto num = [](double v) { return std::isnan(v) ? std::string("null") : fmt(v, "%.10g"); };
@@ -417,6 +420,7 @@ int run(const Options& opt) {
   } else {
     std::printf("bench_pca: %s, %lld x %lld, pixels/255; %d OpenMP thread(s); median of %d\n",
                 source.c_str(), (long long)m, (long long)n, threads, opt.repeats);
+    std::printf("aelab SIMD level: %s\n", ae::linalg::simd_summary().c_str());
     if (have_peer)
       std::printf("peer: NumPy %s, OpenBLAS %s, %g thread(s), same run\n",
                   peer.text["numpy"].c_str(), peer.text["openblas_core"].c_str(),

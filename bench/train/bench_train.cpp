@@ -39,9 +39,9 @@
 #include "linalg/fpmode.hpp"
 #include "linalg/omp_policy.hpp"
 #include "linalg/gemm.hpp"
+#include "linalg/simd.hpp"
 #include "nn/data/images.hpp"
 #include "nn/data/locate.hpp"
-#include "nn/fused_update.hpp"
 #include "nn/layers.hpp"
 #include "nn/losses.hpp"
 #include "nn/optim.hpp"
@@ -359,9 +359,9 @@ int run(int argc, char** argv) {
   log << fmt::format("data: {}\n", data_note);
   const char* wait_policy = std::getenv("OMP_WAIT_POLICY");
   log << fmt::format(
-      "aelab: gemm kernel {}, Adam kernel {}, FTZ/DAZ on, OMP_WAIT_POLICY={}; "
+      "aelab: SIMD level {} (gemm kernel {}), FTZ/DAZ on, OMP_WAIT_POLICY={}; "
       "PyTorch: torch 1 thread + OpenBLAS T threads{}\n",
-      linalg::to_string(linalg::gemm_kernel()), nn::to_string(nn::update_kernel()),
+      linalg::simd_summary(), linalg::to_string(linalg::gemm_kernel()),
       wait_policy == nullptr ? std::string("(unset)")
       : std::getenv("AELAB_BENCH_SET_WAIT_POLICY")
           ? std::string(wait_policy) + " (set by bench_train; --omp-env keeps the environment's)"
@@ -423,10 +423,10 @@ int run(int argc, char** argv) {
     std::string out = "{";
     out += fmt::format(
         "\"model\": \"{}\", \"train_images\": {}, \"test_images\": {}, \"epochs\": {}, "
-        "\"rounds\": {}, \"gemm_kernel\": \"{}\", \"peak_rss_mb\": {:.1f}, "
-        "\"synthetic_data\": {}, \"results\": [",
-        o.model, n, test.shape()[0], o.epochs, o.repeats, linalg::to_string(linalg::gemm_kernel()),
-        rss, data_dir.empty() ? "true" : "false");
+        "\"rounds\": {}, \"simd_level\": \"{}\", \"gemm_kernel\": \"{}\", "
+        "\"peak_rss_mb\": {:.1f}, \"synthetic_data\": {}, \"results\": [",
+        o.model, n, test.shape()[0], o.epochs, o.repeats,
+        linalg::to_string(linalg::simd_level()), linalg::to_string(linalg::gemm_kernel()), rss, data_dir.empty() ? "true" : "false");
     bool first = true;
     for (int t : o.threads) {
       for (const Result* res : {&ours[t], &theirs[t]}) {
