@@ -262,7 +262,10 @@ void StudentProcess::start() {
       if (::setrlimit(resource, &r) != 0) child_fail(name);
     };
     limit(RLIMIT_CPU, limits.cpu_seconds, "RLIMIT_CPU");
+#if !defined(__SANITIZE_ADDRESS__)
+    // (AddressSanitizer reserves terabytes of address space for its shadow memory.)
     limit(RLIMIT_AS, limits.address_space, "RLIMIT_AS");
+#endif
     limit(RLIMIT_FSIZE, limits.file_size, "RLIMIT_FSIZE");
     limit(RLIMIT_CORE, 0, "RLIMIT_CORE");
     if (root) {
