@@ -115,7 +115,7 @@ std::string encode_payload(const Frame& frame) {
       put<uint32_t>(out, static_cast<uint32_t>(t->dim()));
       for (int64_t d : t->shape()) put<int64_t>(out, d);
       const std::vector<float> data = t->contiguous().to_vector();
-      out.append(reinterpret_cast<const char*>(data.data()), data.size() * sizeof(float));
+      if (!data.empty()) out.append(reinterpret_cast<const char*>(data.data()), data.size() * sizeof(float));
     } else if (const auto* i = std::get_if<int64_t>(&value)) {
       out += 'I';
       put<int64_t>(out, *i);
@@ -161,7 +161,7 @@ Frame decode_payload(std::string_view payload) {
         }
         in.need(numel * sizeof(float), "tensor data");
         std::vector<float> data(numel);
-        std::memcpy(data.data(), in.here(), numel * sizeof(float));
+        if (numel > 0) std::memcpy(data.data(), in.here(), numel * sizeof(float));
         in.skip(numel * sizeof(float));
         frame.body.set(name, tensor::from_vector(data, shape));
         break;
