@@ -5,7 +5,10 @@
 #   2. the handout builds, and every graded test fails on it, on the "not implemented"
 #      stub of its own task, so it scores 0;
 #   3. the reference solution gets full marks;
-#   4. both results.json files are valid (exercises/common/results.schema.json).
+#   4. both results.json files are valid (exercises/common/results.schema.json);
+#   5. every red-team attack and mutant of the set (tests/exercises/overlays/<set>/*/,
+#      exercises/common/grading/overlays.py) loses what it must: an attack scores 0 on
+#      the tasks it attacks, a mutant loses points on each of its tasks.
 #
 #   bash scripts/check_exercises.sh [SET...]        default: every set
 # Environment: AELAB_EXERCISES_BUILD_DIR (default build-exercises), the CMake tree the
@@ -52,6 +55,20 @@ for set in "${sets[@]}"; do
 
   "$python" scripts/grade.py "$set" --student "$out/$set/handout" --build-dir "$build" \
     --json "$out/$set/handout.json" --expect stubs
+
+  overlay_start=$SECONDS
+  for overlay in tests/exercises/overlays/"$set"/*/; do
+    [ -f "$overlay/overlay.json" ] || continue
+    name=$(basename "$overlay")
+    "$python" scripts/grade.py "$set" --overlay "$overlay" --student "$out/$set/overlays/$name" \
+      --build-dir "$build" --json "$out/$set/overlays/$name.json" > "$out/$set/overlays-$name.log" 2>&1 || {
+      tail -n 30 "$out/$set/overlays-$name.log"
+      echo "check_exercises: $set: $name did not lose what it must (log: $out/$set/overlays-$name.log)" >&2
+      exit 1
+    }
+    tail -n 1 "$out/$set/overlays-$name.log"
+  done
+  echo "check_exercises: $set: red team and mutants done in $((SECONDS - overlay_start)) s"
 
   # The reference last, so that the tree is left built with it.
   "$python" scripts/grade.py "$set" --build-dir "$build" --json "$out/$set/reference.json" --expect full

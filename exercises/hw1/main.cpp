@@ -4,7 +4,6 @@
 //   build/exercises/hw1                      the full run: 60,000 / 10,000 images, 10 epochs
 //   build/exercises/hw1 --graded             the smaller run the grader uses
 //   build/exercises/hw1 --data DIR --k 30 --epochs 20 --out out/hw1
-#include <charconv>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -14,6 +13,7 @@
 
 #include <fmt/core.h>
 
+#include "exercises/common/support.hpp"
 #include "exercises/hw1/graded_run.hpp"
 #include "exercises/hw1/hw1.hpp"
 #include "linalg/fpmode.hpp"
@@ -41,23 +41,8 @@ constexpr const char* kUsage =
     "  --graded        the configuration of the graded test (a subset, seconds to run)\n"
     "  -h, --help      this help\n";
 
-int64_t parse_int(const std::string& option, const std::string& text) {
-  int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 0)
-    throw ae::Error(fmt::format("{} expects a whole number >= 0, got '{}'", option, text));
-  return value;
-}
-
-float parse_float(const std::string& option, const std::string& text) {
-  try {
-    size_t used = 0;
-    const float value = std::stof(text, &used);
-    if (used == text.size() && value > 0) return value;
-  } catch (const std::exception&) {
-  }
-  throw ae::Error(fmt::format("{} expects a number > 0, got '{}'", option, text));
-}
+using ae::exercises::parse_count;
+using ae::exercises::parse_positive;
 
 }  // namespace
 
@@ -95,19 +80,19 @@ int main(int argc, char** argv) {
       } else if (arg == "--data") {
         options.data_dir = value();
       } else if (arg == "--train") {
-        options.train_size = parse_int(arg, value());
+        options.train_size = parse_count(arg, value());
       } else if (arg == "--test") {
-        options.test_size = parse_int(arg, value());
+        options.test_size = parse_count(arg, value());
       } else if (arg == "--k") {
-        options.k = parse_int(arg, value());
+        options.k = parse_count(arg, value());
       } else if (arg == "--epochs") {
-        options.epochs = static_cast<int>(parse_int(arg, value()));
+        options.epochs = static_cast<int>(parse_count(arg, value()));
       } else if (arg == "--batch") {
-        options.batch_size = parse_int(arg, value());
+        options.batch_size = parse_count(arg, value());
       } else if (arg == "--lr") {
-        options.adam.lr = parse_float(arg, value());
+        options.adam.lr = parse_positive(arg, value());
       } else if (arg == "--seed") {
-        options.seed = static_cast<uint64_t>(parse_int(arg, value()));
+        options.seed = static_cast<uint64_t>(parse_count(arg, value()));
       } else if (arg == "--out") {
         options.out_dir = value();
       } else {

@@ -5,11 +5,10 @@
 
 #include <fmt/core.h>
 
+#include "exercises/common/support.hpp"
 #include "exercises/hw1/hw1.hpp"
 #include "nn/data/images.hpp"
-#include "nn/data/locate.hpp"
 #include "nn/init.hpp"
-#include "nn/viz/plots.hpp"
 #include "tensor/ops.hpp"
 
 namespace ae::hw1 {
@@ -25,19 +24,9 @@ Hw1Data load_data(const ExperimentOptions& options) {
     throw Error(fmt::format("load_data: train_size = {} (needs >= 2), test_size = {} (needs >= 1)",
                             options.train_size, options.test_size));
   Hw1Data data;
-  try {
-    data.dir = data::locate_dataset("mnist", options.data_dir);
-    const std::string detected = data::detect_dataset_name(data.dir);
-    data.dataset = detected.empty() ? "mnist" : detected;
-  } catch (const Error&) {
-    // An explicit --data that holds no images is the user's error, never a fallback.
-    if (options.data_dir) throw;
-    data.dir = data::locate_dataset("fashion-mnist", std::nullopt);
-    data.dataset = "fashion-mnist";
-    fmt::print("data: no MNIST found, so this run uses Fashion-MNIST from {} instead.\n"
-               "      (get MNIST, or point --data at it, for the digits of the lecture)\n",
-               data.dir.string());
-  }
+  const exercises::FoundImages found = exercises::find_images(options.data_dir);
+  data.dir = found.dir;
+  data.dataset = found.dataset;
   data::ImageSet train = data::load_images(data.dir, "train", options.train_size);
   data::ImageSet test = data::load_images(data.dir, "t10k", options.test_size);
   if (train.images.size(0) < options.train_size || test.images.size(0) < options.test_size)
@@ -80,17 +69,7 @@ void write_scatter(const std::filesystem::path& file, const Tensor& codes,
                    const std::vector<int>& labels, const std::string& dataset,
                    const std::string& title) {
   require_matrix(codes, "write_scatter", "codes");
-  if (codes.size(1) != 2 || static_cast<size_t>(codes.size(0)) != labels.size())
-    throw Error(fmt::format("write_scatter: codes has shape {} and there are {} labels, expected "
-                            "[n, 2] and n",
-                            to_string(codes.shape()), labels.size()));
-  const Tensor xs = codes.slice(1, 0, 1).contiguous();
-  const Tensor ys = codes.slice(1, 1, 2).contiguous();
-  const std::vector<float> x = xs.to_vector();
-  const std::vector<float> y = ys.to_vector();
-  if (file.has_parent_path()) std::filesystem::create_directories(file.parent_path());
-  viz::scatter_plot(file, x, y, labels, data::class_names(dataset), title, "direction 1",
-                    "direction 2");
+  exercises::write_class_scatter(file, codes, labels, dataset, title, "write_scatter");
 }
 
 }  // namespace ae::hw1

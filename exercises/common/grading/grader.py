@@ -4,10 +4,12 @@ its own process, score it from the manifest, print the table, write results.json
 from __future__ import annotations
 
 import concurrent.futures
+import ctypes
 import dataclasses
 import os
 import pathlib
 import re
+import secrets
 import shutil
 import subprocess
 import time
@@ -57,31 +59,69 @@ def build_set(repo: pathlib.Path, build_dir: pathlib.Path, exset: ExerciseSet,
     return True, log
 
 
+def _listing(build_dir: pathlib.Path, exset: ExerciseSet) -> list[tuple[str, pathlib.Path]]:
+    listing = build_dir / "exercises" / f"{exset.name}_graded_suites.txt"
+    return [(kind, pathlib.Path(path)) for kind, path in
+            (line.split(" ", 1) for line in listing.read_text().splitlines() if line.strip())]
+
+
 def graded_suites(build_dir: pathlib.Path, exset: ExerciseSet) -> list[tuple[pathlib.Path, bool]]:
     """(executable, hidden) of every graded suite, as CMake listed them."""
-    listing = build_dir / "exercises" / f"{exset.name}_graded_suites.txt"
-    suites = []
-    for line in listing.read_text().splitlines():
-        if line.strip():
-            visibility, path = line.split(" ", 1)
-            suites.append((pathlib.Path(path), visibility == "hidden"))
-    return suites
+    return [(path, kind == "hidden") for kind, path in _listing(build_dir, exset) if kind in ("visible", "hidden")]
 
 
-def test_environment(jobs: int) -> dict[str, str]:
+def student_runner(build_dir: pathlib.Path, exset: ExerciseSet) -> pathlib.Path | None:
+    """The set's student runner (<set>_student), the one program holding the student's code."""
+    return next((path for kind, path in _listing(build_dir, exset) if kind == "runner"), None)
+
+
+def landlock_abi() -> int:
+    """The kernel's Landlock ABI version, 0 without Landlock."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        abi = libc.syscall(444, None, ctypes.c_size_t(0), ctypes.c_uint32(1))  # landlock_create_ruleset
+    except (OSError, AttributeError):
+        return 0
+    return max(0, abi)
+
+
+def sandbox_warnings() -> list[str]:
+    """What the student runner's confinement lacks on this machine (exercises/README.md)."""
+    if os.geteuid() == 0 or landlock_abi() > 0:
+        return []
+    return ["the grader is not root and the kernel has no Landlock: the student runner runs as "
+            "your own user and can read and write whatever you can (grade as root, e.g. in a "
+            "container, for the full sandbox)"]
+
+
+def test_environment(jobs: int, runner: pathlib.Path | None = None, seed: int | None = None) -> dict[str, str]:
+    """The graded tests' environment: the runner they spawn, and the seed of the hidden
+    suites' inputs (drawn per run; the tests never pass it on to the runner)."""
     env = dict(os.environ)
     # Tests run `jobs` at a time; more OpenMP threads than cores would slow every one of them.
     env.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // jobs)))
     env["AELAB_GRADING"] = "1"
+    env["AELAB_HIDDEN_SEED"] = str(secrets.randbits(48) if seed is None else seed)
+    if runner is not None:
+        env["AELAB_STUDENT_RUNNER"] = str(runner)
     return env
 
 
 def grade(repo: pathlib.Path, exset: ExerciseSet, student_dir: pathlib.Path | None,
-          build_dir: pathlib.Path, jobs: int = 2, log=print) -> Report:
+          build_dir: pathlib.Path, jobs: int = 2, log=print, tasks: set[int] | None = None,
+          seed: int | None = None) -> Report:
+    """Builds and grades; `tasks` limits the run to those tasks' tests (the others fail
+    as "not graded in this run"), `seed` fixes the hidden seed (default: a random one)."""
     start = time.monotonic()
     who = f"the student files in {student_dir}" if student_dir else "the reference solution"
+    for warning in sandbox_warnings():
+        log(f"grade: warning: {warning}")
     log(f"grade: building {exset.name} with {who} in {build_dir} ...")
     built, build_log = build_set(repo, build_dir, exset, student_dir, jobs)
+    if os.geteuid() == 0:
+        # The runner drops to an unprivileged uid: it must not reach the build tree (the
+        # test executables, the reference's objects, the runs' reports).
+        os.chmod(build_dir, 0o700)
     log_path = build_dir / "exercises" / f"{exset.name}_build.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.write_text(build_log)
@@ -97,7 +137,7 @@ def grade(repo: pathlib.Path, exset: ExerciseSet, student_dir: pathlib.Path | No
             outcomes[test.name] = Outcome(test.name, False, summary, "\n".join(errors) + "\n\n" + tail, 0.0)
         log(f"grade: the build failed; the log is in {log_path}")
     else:
-        env = test_environment(jobs)
+        env = test_environment(jobs, student_runner(build_dir, exset), seed)
         where: dict[str, pathlib.Path] = {}
         listing_errors: list[str] = []
         for executable, is_hidden in graded_suites(build_dir, exset):
@@ -119,6 +159,9 @@ def grade(repo: pathlib.Path, exset: ExerciseSet, student_dir: pathlib.Path | No
         shutil.rmtree(runs_dir, ignore_errors=True)
 
         def run_one(test):
+            if tasks is not None and test.task not in tasks:
+                summary = "not graded in this run (--tasks)"
+                return Outcome(test.name, False, summary, summary, 0.0)
             if test.name not in where:
                 if listing_errors:
                     first = listing_errors[0].splitlines()

@@ -12,7 +12,7 @@ import pathlib
 import shutil
 
 from . import markers
-from .sets import HIDDEN_DIR, MANIFEST, ExerciseSet
+from .sets import HIDDEN_DIR, MANIFEST, ExerciseSet, stated_points_problems
 
 SKIPPED_NAMES = {"__pycache__", ".DS_Store"}
 
@@ -55,7 +55,7 @@ def write_handout(exset: ExerciseSet, out: pathlib.Path, force: bool = False) ->
 
 def check_handout(exset: ExerciseSet, out: pathlib.Path) -> list[str]:
     """Problems with a written handout; empty when it is honest."""
-    problems: list[str] = []
+    problems: list[str] = stated_points_problems(exset)
     texts: dict[str, str] = {}
     for path in sorted(out.rglob("*")):
         if path.is_file():

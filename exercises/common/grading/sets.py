@@ -138,3 +138,37 @@ def find_set(repo: pathlib.Path, name: str) -> ExerciseSet:
         known = ", ".join(discover_sets(repo)) or "none"
         raise ManifestError(f"no exercise set '{name}' (no {set_dir / MANIFEST}); sets: {known}")
     return load_set(set_dir)
+
+
+_TABLE_ROW_RE = re.compile(r"^\|\s*(\d+)\.\s[^|]*\|\s*(\d+(?:\.\d+)?)\s*\|")
+_HEADER_RE = re.compile(r"Task (\d+) \((\d+(?:\.\d+)?) points\)")
+_TOTAL_RE = re.compile(r"^# .*\((\d+(?:\.\d+)?) points\)")
+
+
+def stated_points_problems(exset: ExerciseSet) -> list[str]:
+    """Where the set's README (its table "| 3. title | 15 | ...", its title "(100
+    points)") or headers ("Task 3 (15 points)") state points that differ from the
+    manifest, which is the one source of the points."""
+    by_task = {t.number: t.points for t in exset.tasks}
+    problems = []
+    files = [exset.dir / "README.md"] + sorted(exset.dir.glob("*.hpp"))
+    for path in files:
+        if not path.is_file():
+            continue
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            where = f"{path}:{number}"
+            stated = [(int(m.group(1)), float(m.group(2))) for m in _HEADER_RE.finditer(line)]
+            row = _TABLE_ROW_RE.match(line) if path.name == "README.md" else None
+            if row:
+                stated.append((int(row.group(1)), float(row.group(2))))
+            for task, points in stated:
+                if task not in by_task:
+                    problems.append(f"{where}: states points for task {task}, which the manifest does not have")
+                elif points != by_task[task]:
+                    problems.append(f"{where}: task {task} is worth {by_task[task]:g} points in the manifest, "
+                                    f"not {points:g}")
+            total = _TOTAL_RE.match(line) if path.name == "README.md" else None
+            if total and float(total.group(1)) != exset.points:
+                problems.append(f"{where}: the set is worth {exset.points:g} points in the manifest, "
+                                f"not {float(total.group(1)):g}")
+    return problems

@@ -1,4 +1,5 @@
-// HW1 tasks 4–5, hidden suite: random autoencoders and batches, checked against the
+// HW1 tasks 4–5, hidden suite: random autoencoders and batches (from the grader's per-run
+// hidden_seed, which the student runner never sees), checked against the
 // double-precision forward pass, hand-written back-propagation and Adam of
 // reference_autoencoder.hpp.
 #include <cmath>
@@ -7,7 +8,7 @@
 
 #include "autograd/ops.hpp"
 #include "exercises/hw1/hidden_tests/reference_autoencoder.hpp"
-#include "exercises/hw1/hw1.hpp"
+#include "exercises/hw1/tests/hw1_student.hpp"
 #include "exercises/hw1/tests/hw1_testing.hpp"
 
 namespace {
@@ -15,6 +16,7 @@ namespace {
 using namespace hw1_testing;
 using ae::Tensor;
 using ae::Variable;
+using hw1_student::hidden_seed;
 
 // Random parameters of a d-k-d autoencoder; pixels in [0, 1].
 struct Case {
@@ -49,27 +51,24 @@ double max_diff(const Tensor& t, const std::vector<double>& flat) {
 // ---- task 4
 
 TEST(Task4Hidden, ForwardMatchesDoubleReference) {
-  const Case c = random_case(20, 5, 7, 404);
-  const ae::hw1::AeOutput out = ae::hw1::ae_forward(to_model(c.reference), Variable(to_tensor(c.X)));
+  const Case c = random_case(20, 5, 7, hidden_seed(404));
+  const hw1_student::Forward out = hw1_student::ae_forward(to_model(c.reference), to_tensor(c.X));
   const hw1_reference::Forward expected = hw1_reference::forward(c.reference, c.X);
-  EXPECT_LT(max_abs_diff(out.code.value(), expected.H), 1e-5);
-  EXPECT_LT(max_abs_diff(out.reconstruction.value(), expected.Y), 1e-5);
+  ASSERT_TRUE(out.code.defined() && out.reconstruction.defined());
+  EXPECT_LT(max_abs_diff(out.code, expected.H), 1e-5);
+  EXPECT_LT(max_abs_diff(out.reconstruction, expected.Y), 1e-5);
 }
 
 TEST(Task4Hidden, LossGradientsReachEveryParameter) {
-  const Case c = random_case(16, 4, 5, 405);
-  const ae::hw1::Autoencoder model = to_model(c.reference);
-  const Variable X(to_tensor(c.X));
-  const Variable loss = ae::hw1::squared_loss(ae::hw1::ae_forward(model, X).reconstruction, X);
-  EXPECT_NEAR(loss.item(), hw1_reference::forward(c.reference, c.X).loss, 1e-5);
-  loss.backward();
+  const Case c = random_case(16, 4, 5, hidden_seed(405));
+  const hw1_student::LossGradients got = hw1_student::loss_gradients(to_model(c.reference), to_tensor(c.X));
+  EXPECT_NEAR(got.loss, hw1_reference::forward(c.reference, c.X).loss, 1e-5);
   const auto expected = hw1_reference::gradients(c.reference, c.X);
-  const std::vector<Variable> params = model.parameters();
   const char* names[] = {"W", "b", "W_star", "c"};
   for (size_t i = 0; i < 4; ++i) {
-    ASSERT_TRUE(params[i].grad().defined()) << names[i] << " got no gradient: build the forward "
-                                            << "pass from autograd ops";
-    EXPECT_LT(max_diff(params[i].grad().value(), expected[i]), 1e-5) << "gradient of " << names[i];
+    ASSERT_TRUE(got.grads[i].defined()) << names[i] << " got no gradient: build the forward "
+                                        << "pass from autograd ops";
+    EXPECT_LT(max_diff(got.grads[i], expected[i]), 1e-5) << "gradient of " << names[i];
   }
 }
 
@@ -77,8 +76,8 @@ TEST(Task4Hidden, LossGradientsReachEveryParameter) {
 
 TEST(Task5Hidden, TwoTrainingStepsMatchDoubleReference) {
   const size_t d = 12, k = 4;
-  const Case c = random_case(d, k, 6, 506);
-  const Case second = random_case(d, k, 9, 507);  // its X is the second batch
+  const Case c = random_case(d, k, 6, hidden_seed(506));
+  const Case second = random_case(d, k, 9, hidden_seed(507));  // its X is the second batch
   ae::hw1::Autoencoder model = to_model(c.reference);
   ae::hw1::Adam adam;
   adam.options.lr = 0.01f;
@@ -86,12 +85,14 @@ TEST(Task5Hidden, TwoTrainingStepsMatchDoubleReference) {
   hw1_reference::Adam reference_adam;
   reference_adam.lr = 0.01;
   std::vector<std::vector<double>> params = hw1_reference::flatten(c.reference);
+  // Both steps in one runner call, on one model: what the first step leaves behind (its
+  // gradients, say) reaches the second, as in a training loop.
+  const std::vector<double> losses = hw1_student::train_steps(model, {to_tensor(c.X), to_tensor(second.X)}, adam);
   for (const Matrix* batch : {&c.X, &second.X}) {
     const hw1_reference::Autoencoder now = hw1_reference::unflatten(params, d, k);
     const double expected_loss = hw1_reference::forward(now, *batch).loss;
     hw1_reference::adam_step(params, hw1_reference::gradients(now, *batch), reference_adam);
-    const float loss = ae::hw1::train_step(model, to_tensor(*batch), adam);
-    EXPECT_NEAR(loss, expected_loss, 1e-5) << "the loss before the step";
+    EXPECT_NEAR(losses[batch == &c.X ? 0 : 1], expected_loss, 1e-5) << "the loss before the step";
   }
   // A second step that also applied the first step's gradients (no zero_grad) ends elsewhere.
   EXPECT_EQ(adam.step, 2);

@@ -2,7 +2,7 @@
 // bases and data chosen so that the answers are known by hand.
 #include <gtest/gtest.h>
 
-#include "exercises/hw1/hw1.hpp"
+#include "exercises/hw1/tests/hw1_student.hpp"
 #include "exercises/hw1/tests/hw1_testing.hpp"
 
 namespace {
@@ -25,9 +25,9 @@ TEST(Task3Pca, EncodeAndDecodeRoundTripInTheSubspace) {
   for (auto& row : X)
     for (size_t j = 0; j < d; ++j) row[j] += mu[j];
 
-  const Tensor codes = ae::hw1::pca_encode(to_tensor(X), to_tensor(mu), to_tensor(W));
+  const Tensor codes = hw1_student::pca_encode(to_tensor(X), to_tensor(mu), to_tensor(W));
   EXPECT_LT(max_abs_diff(codes, Z), 1e-5);
-  const Tensor back = ae::hw1::pca_decode(to_tensor(Z), to_tensor(mu), to_tensor(W));
+  const Tensor back = hw1_student::pca_decode(to_tensor(Z), to_tensor(mu), to_tensor(W));
   EXPECT_LT(max_abs_diff(back, X), 1e-5);
 }
 
@@ -35,8 +35,8 @@ TEST(Task3Pca, ReconstructionErrorByHand) {
   // Squared errors per row: 0 + 4, 9 + 0, 1 + 1; their mean is 5.
   const Tensor X = to_tensor(Matrix{{1, 2}, {3, 4}, {0, 0}});
   const Tensor X_hat = to_tensor(Matrix{{1, 0}, {0, 4}, {1, 1}});
-  EXPECT_NEAR(ae::hw1::reconstruction_error(X, X_hat), 5.0, 1e-6);
-  EXPECT_NEAR(ae::hw1::reconstruction_error(X, X), 0.0, 1e-12);
+  EXPECT_NEAR(hw1_student::reconstruction_error(X, X_hat), 5.0, 1e-6);
+  EXPECT_NEAR(hw1_student::reconstruction_error(X, X), 0.0, 1e-12);
 }
 
 TEST(Task3Pca, Project2dUsesTheFirstTwoComponents) {
@@ -44,7 +44,7 @@ TEST(Task3Pca, Project2dUsesTheFirstTwoComponents) {
   const Matrix W = {{0, 1, 0}, {0, 0, 0}, {1, 0, 0}, {0, 0, 1}};
   const std::vector<double> mu = {1, 2, 3, 4};
   const Matrix X = {{1, 1, 1, 1}, {5, 6, 7, 8}, {-1, 0, 3, 9}};
-  const Tensor view = ae::hw1::project_2d(to_tensor(X), to_tensor(mu), to_tensor(W));
+  const Tensor view = hw1_student::project_2d(to_tensor(X), to_tensor(mu), to_tensor(W));
   EXPECT_LT(max_abs_diff(view, Matrix{{-2, 0}, {4, 4}, {0, -2}}), 1e-6);
 }
 

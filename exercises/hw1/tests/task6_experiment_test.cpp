@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "exercises/hw1/graded_run.hpp"
-#include "exercises/hw1/hw1.hpp"
+#include "exercises/hw1/tests/hw1_student.hpp"
 #include "exercises/hw1/tests/hw1_testing.hpp"
 #include "nn/data/images.hpp"
 
@@ -33,6 +33,7 @@ Tensor pca_reconstruct(const Tensor& X, const ae::hw1::ExperimentResult& r) {
 
 // The autoencoder's codes and reconstruction of X, from its parameter values.
 std::pair<Tensor, Tensor> ae_reconstruct(const Tensor& X, const ae::hw1::Autoencoder& m) {
+  if (!m.W.defined()) throw ae::Error("the experiment returned no autoencoder parameters");
   const Tensor H = tensor::sigmoid(tensor::matmul(X, m.W.value().t()) + m.b.value());
   return {H, tensor::sigmoid(tensor::matmul(H, m.W_star.value().t()) + m.c.value())};
 }
@@ -44,7 +45,9 @@ TEST(Task6Experiment, AutoencoderBeatsPcaAtTheSameK) {
   ae::hw1::ExperimentOptions options = ae::hw1::graded_run_options(ae::data::detect_dataset_name(dir));
   options.data_dir = dir;
   options.out_dir = "task6_graded_run";
-  const ae::hw1::ExperimentResult r = ae::hw1::run_experiment(options);
+  hw1_student::StudentProcess student(hw1_student::runner_path());
+  student.allow_read(dir);
+  const ae::hw1::ExperimentResult r = hw1_student::run_experiment(student, options, 290);
 
   const Tensor train = ae::data::load_images(*options.data_dir, "train", options.train_size).images;
   const Tensor test = ae::data::load_images(*options.data_dir, "t10k", options.test_size).images;
@@ -80,11 +83,17 @@ TEST(Task6Experiment, WritesBothScatterPlots) {
   options.k = 4;
   options.epochs = 1;
   options.out_dir = "task6_small_run";
-  const ae::hw1::ExperimentResult r = ae::hw1::run_experiment(options);
+  hw1_student::StudentProcess student(hw1_student::runner_path());
+  student.allow_read(*options.data_dir);
+  const ae::hw1::ExperimentResult r = hw1_student::run_experiment(student, options, 110);
 
-  EXPECT_TRUE(is_png(r.pca_scatter)) << r.pca_scatter << " is not a PNG file";
-  EXPECT_TRUE(is_png(r.ae_scatter)) << r.ae_scatter << " is not a PNG file";
-  EXPECT_NE(r.pca_scatter, r.ae_scatter);
+  // The figures are files the run wrote in its working directory (the runner's).
+  for (const std::filesystem::path& file : {r.pca_scatter, r.ae_scatter}) {
+    ASSERT_TRUE(file.is_relative() && file.lexically_normal().string().rfind("..", 0) != 0)
+        << file << " is not a path inside the run's working directory";
+    EXPECT_TRUE(is_png(student.working_dir() / file)) << file << " is not a PNG file";
+  }
+  EXPECT_NE(r.pca_scatter.lexically_normal(), r.ae_scatter.lexically_normal());
 
   const Tensor test = ae::data::load_images(*options.data_dir, "t10k", options.test_size).images;
   // PCA's view: the test images on the first two components.
