@@ -12,6 +12,7 @@
 
 #include "linalg/error.hpp"
 #include "nn/data/idx.hpp"
+#include "tests/testing/fresh_dir.hpp"
 
 namespace fs = std::filesystem;
 using ae::data::IdxArray;
@@ -22,16 +23,8 @@ namespace {
 const fs::path kMnist = fs::path(AELAB_SOURCE_DIR) / ".." / "shared" / "data" / "mnist";
 
 // A fresh directory per test, removed afterwards.
-class DataIdxFiles : public ::testing::Test {
+class DataIdxFiles : public ae::testing::FreshDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("aelab_idx_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   fs::path write_raw(const std::string& name, const std::vector<uint8_t>& bytes) {
     const fs::path file = dir_ / name;
@@ -56,7 +49,6 @@ class DataIdxFiles : public ::testing::Test {
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   }
 
-  fs::path dir_;
 };
 
 // Header 00 00 08 <n>, then the big-endian dimensions.
@@ -216,7 +208,8 @@ TEST_F(DataIdxFiles, CorruptGzipIsAnError) {
 
 TEST_F(DataIdxFiles, MissingFileAndDirectory) {
   EXPECT_NE(error_of(dir_ / "nope.gz").find("no such file"), std::string::npos);
-  EXPECT_NE(error_of(dir_).find("is a directory"), std::string::npos);
+  const std::string message = error_of(dir_);
+  EXPECT_NE(message.find("is a directory"), std::string::npos) << message;
 }
 
 // ---- the real MNIST files (SOURCES.md in ../shared/data lists these facts) ----

@@ -13,6 +13,7 @@
 #include "linalg/error.hpp"
 #include "nn/data/idx.hpp"
 #include "nn/data/images.hpp"
+#include "tests/testing/fresh_dir.hpp"
 
 namespace fs = std::filesystem;
 using ae::data::load_images;
@@ -35,18 +36,7 @@ void write_idx(const fs::path& file, const std::vector<uint32_t>& dims,
             static_cast<std::streamsize>(bytes.size()));
 }
 
-class DataImageFiles : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("aelab_images_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
-};
+class DataImageFiles : public ae::testing::FreshDirTest {};
 
 std::string error_of(const std::function<void()>& f) {
   try {

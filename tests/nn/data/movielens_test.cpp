@@ -10,6 +10,7 @@
 
 #include "linalg/error.hpp"
 #include "nn/data/movielens.hpp"
+#include "tests/testing/fresh_dir.hpp"
 
 namespace fs = std::filesystem;
 using ae::data::read_movielens;
@@ -19,16 +20,8 @@ namespace {
 const fs::path kUData =
     fs::path(AELAB_SOURCE_DIR) / ".." / "shared" / "data" / "ml-100k" / "u.data";
 
-class DataRatingFiles : public ::testing::Test {
+class DataRatingFiles : public ae::testing::FreshDirTest {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("aelab_movielens_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
 
   fs::path write(const std::string& name, const std::string& text) {
     const fs::path file = dir_ / name;
@@ -46,8 +39,6 @@ class DataRatingFiles : public ::testing::Test {
     ADD_FAILURE() << "no error for " << name;
     return "";
   }
-
-  fs::path dir_;
 };
 
 }  // namespace

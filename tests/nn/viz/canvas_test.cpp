@@ -13,15 +13,8 @@
 #include "nn/viz/canvas.hpp"
 #include "nn/viz/font.hpp"
 
-#define STB_IMAGE_IMPLEMENTATION
-#define STB_IMAGE_STATIC
-#define STBI_ONLY_PNG
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include <stb/stb_image.h>
-#pragma GCC diagnostic pop
+#include "tests/testing/stb_image_read.hpp"
+#include "tests/testing/fresh_dir.hpp"
 
 namespace fs = std::filesystem;
 using ae::viz::Align;
@@ -166,18 +159,7 @@ TEST(VizText, MissingFontIsAClearError) {
   EXPECT_NE(ae::viz::font_file(ae::viz::FontWeight::Bold).find("Bold"), std::string::npos);
 }
 
-class VizCanvasFiles : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("aelab_canvas_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
-};
+class VizCanvasFiles : public ae::testing::FreshDirTest {};
 
 TEST_F(VizCanvasFiles, PngRoundTrip) {
   Canvas c(7, 5);

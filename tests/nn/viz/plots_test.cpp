@@ -14,15 +14,8 @@
 #include "nn/viz/plots.hpp"
 #include "tensor/ops.hpp"
 
-#define STB_IMAGE_IMPLEMENTATION
-#define STB_IMAGE_STATIC
-#define STBI_ONLY_PNG
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wshadow"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#include <stb/stb_image.h>
-#pragma GCC diagnostic pop
+#include "tests/testing/stb_image_read.hpp"
+#include "tests/testing/fresh_dir.hpp"
 
 namespace fs = std::filesystem;
 using ae::viz::Color;
@@ -73,18 +66,7 @@ std::string error_of(const std::function<void()>& f) {
   return "";
 }
 
-class VizFigures : public ::testing::Test {
- protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() /
-           ("aelab_plots_" + std::to_string(::getpid()) + "_" + info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-  fs::path dir_;
-};
+class VizFigures : public ae::testing::FreshDirTest {};
 
 }  // namespace
 
