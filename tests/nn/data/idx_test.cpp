@@ -48,7 +48,6 @@ class DataIdxFiles : public ae::testing::FreshDirTest {
     std::ifstream in(file, std::ios::binary);
     return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
   }
-
 };
 
 // Header 00 00 08 <n>, then the big-endian dimensions.
