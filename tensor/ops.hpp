@@ -72,8 +72,9 @@ Tensor relu(const Tensor& x);
 Tensor softplus(const Tensor& x);  // log(1 + e^x), stable: max(x,0) + log1p(e^-|x|)
 
 // ---- reductions over axes (empty axes = all); keepdim keeps reduced axes as size 1 ----
-// Sums accumulate in double. mean and max of an empty axis throw; sum of one is 0.
-// max propagates NaN.
+// Sums accumulate in double and round the result to float (a Tensor is float32): use
+// sum_double below when the total itself must keep double precision. mean and max of an
+// empty axis throw; sum of one is 0. max propagates NaN.
 Tensor sum(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
 Tensor mean(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
 Tensor max(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
@@ -82,11 +83,23 @@ Tensor argmax(const Tensor& x, int64_t axis, bool keepdim = false);
 /// log(sum(exp(x))) over axes, stable (shifted by the max).
 Tensor logsumexp(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
 
+// ---- whole-tensor numbers, in double ----
+/// Σ x_i over every element, accumulated and returned in double.
+double sum_double(const Tensor& x);
+/// Σ a_i b_i over every element of two tensors of the same shape (vectors, or matrices
+/// as the Frobenius inner product), accumulated and returned in double.
+double dot(const Tensor& a, const Tensor& b);
+/// √(Σ x_i²): the 2-norm of a vector, the Frobenius norm of a matrix; in double.
+double norm(const Tensor& x);
+/// a bᵀ for 1-D a (m) and b (n): the (m, n) matrix with entries a_i b_j.
+Tensor outer(const Tensor& a, const Tensor& b);
+
 // ---- linear algebra (through linalg::gemm) ----
 /// 2-D x 2-D: (m,k)·(k,n) -> (m,n). N-D: batched over the leading axes, which broadcast.
 /// As in NumPy, a 1-D left operand is a row and a 1-D right operand a column, and that
-/// axis is dropped from the result. Transposed views are passed to gemm as transpose
-/// flags, without copying.
+/// axis is dropped from the result. Any strided view works: transposed views are passed
+/// to gemm as transpose flags, without copying; other views (slices with a step,
+/// expanded axes) are first copied to a contiguous tensor.
 Tensor matmul(const Tensor& a, const Tensor& b);
 /// beta * c + alpha * (a · b) for 2-D a, b; c broadcasts to the (m, n) result
 /// (a bias row, for example). One gemm: the fused step of a linear layer.
@@ -97,7 +110,10 @@ Tensor addmm(const Tensor& c, const Tensor& a, const Tensor& b, float beta = 1.0
 /// Rows (entries along `axis`) at the given indices, in that order; negative indices count
 /// from the end.
 Tensor index_select(const Tensor& x, int64_t axis, const std::vector<int64_t>& indices);
+/// The parts joined along an existing axis; all other axes must agree.
 Tensor concat(const std::vector<Tensor>& parts, int64_t axis);
+/// The parts (all of one shape) joined along a NEW axis inserted at `axis`: k vectors of
+/// length n stacked at axis 0 give a (k, n) matrix, at axis 1 an (n, k) one.
 Tensor stack(const std::vector<Tensor>& parts, int64_t axis);
 
 // ---- comparisons for tests ----
