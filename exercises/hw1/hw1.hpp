@@ -59,6 +59,16 @@ struct Eigenpairs {
 ///   then C ← C - λ v vᵀ removes that direction, and the next power iteration finds the
 ///   next eigenvector. C itself is left unchanged (deflate a copy).
 /// Start vectors come from Generator(options.seed). An eigenvector's sign is arbitrary.
+/// The details the tests rely on:
+///   - one Generator for all k start vectors, made once from options.seed: the start of
+///     eigenvector i is the i-th vector of d standard normals it draws (then normalised);
+///   - λ_i = vᵀ A v with A the deflated matrix the i-th power iteration ran on (for a unit
+///     eigenvector it equals vᵀ C v on the original C);
+///   - when A v = 0 (k above the rank of C: v lies where A has eigenvalue 0), stop that power
+///     iteration and keep v as it is: it is an eigenvector of 0, and λ_i = 0;
+///   - iterations[i] counts the products A v of eigenvector i, the last one included, so
+///     1 <= iterations[i] <= options.max_iterations; the iteration stops after the first
+///     product whose normalised result is within options.tolerance of the previous v.
 Eigenpairs top_eigenpairs(const Tensor& C, int64_t k, const PowerIterationOptions& options = {});
 
 // ============ Task 3 (15 points): PCA encode / decode, error, 2-D projection ============
@@ -71,7 +81,8 @@ Tensor pca_encode(const Tensor& X, const Tensor& mean, const Tensor& W);
 Tensor pca_decode(const Tensor& Z, const Tensor& mean, const Tensor& W);
 
 /// The mean over rows of the squared reconstruction error, (1/n) Σ_i ||x_i - x̂_i||²,
-/// summed over the d pixels of each row (the "squared error per image").
+/// summed over the d pixels of each row (the "squared error per image"). Given: X with no
+/// rows (n = 0) is an ae::Error, since a mean over no images is undefined.
 double reconstruction_error(const Tensor& X, const Tensor& X_hat);
 
 /// The 2-D view of lecture 000 (784-D digits on a plane): the codes on the first two

@@ -158,6 +158,8 @@ double reconstruction_error(const Tensor& X, const Tensor& X_hat) {
   if (X.shape() != X_hat.shape())
     throw Error(fmt::format("reconstruction_error: X has shape {} but X_hat has {}",
                             to_string(X.shape()), to_string(X_hat.shape())));
+  if (X.size(0) == 0)
+    throw Error("reconstruction_error: X has no rows (the mean over no images is undefined)");
   // BEGIN SOLUTION task 3 reconstruction_error
   // The per-row sums are short (d terms) and exact enough in float; the n of them are
   // added in double.
