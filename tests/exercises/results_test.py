@@ -100,9 +100,19 @@ class Scoring(unittest.TestCase):
         table = self.report(True, "x_test.cpp:3: Expected equality").results["output"].splitlines()
         self.assertIn("Points", table[1])
         self.assertRegex(table[2], r"^1\s+the answer\s+6/6\s+passed")
-        self.assertRegex(table[3], r"^2\s+twice\s+0/4\s+failed 1/1\s+ToyHidden\.TwiceOfSeventeenIsThirtyFour: "
-                                   r"x_test\.cpp:3: Expected equality$")
-        self.assertEqual(table[-1], "Total: 6/10")
+        self.assertRegex(table[3], r"^2\s+twice\s+0/4\s+failed 1/1$")
+        self.assertEqual(table[4], "Total: 6/10")
+        # Below the table, each failed task's first failure, whole.
+        self.assertEqual(table[6:], ["First failure of each task:",
+                                     "  task 2  ToyHidden.TwiceOfSeventeenIsThirtyFour",
+                                     "    x_test.cpp:3: Expected equality"])
+
+    def test_long_failures_are_wrapped_not_cut(self):
+        hint = "expected " + " ".join(["the sum of the dropped eigenvalues"] * 8)
+        table = self.report(True, hint).results["output"].splitlines()
+        body = " ".join(line.strip() for line in table[8:])
+        self.assertEqual(body, hint)
+        self.assertTrue(all(len(line) <= grader.FAILURE_WIDTH for line in table[8:]))
 
     def test_expect_full(self):
         self.assertEqual(grader.check_expectation(self.report(True, "passed"), "full"), [])

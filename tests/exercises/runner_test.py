@@ -80,7 +80,7 @@ class Runner(unittest.TestCase):
     def test_failure_gives_file_line_and_message(self):
         outcome = self.run_fake("Fails")
         self.assertFalse(outcome.passed)
-        self.assertEqual(outcome.summary, "x_test.cpp:12: Expected equality of these values:")
+        self.assertEqual(outcome.summary, "x_test.cpp:12: Expected equality of these values: 1 2")
 
     def test_exception_gives_its_message(self):
         outcome = self.run_fake("Throws")
@@ -138,6 +138,52 @@ class Runner(unittest.TestCase):
         with self.assertRaises(runner.ListingError) as ctx:
             runner.list_tests(bad)
         self.assertIn("crashed (SIGABRT)", str(ctx.exception))
+
+
+class FirstFailureTest(unittest.TestCase):
+    """GoogleTest failure texts as its JSON report holds them: the hint comes first, the
+    assertion is shortened, and a hidden test shows its hint only."""
+
+    LT = ("/src/exercises/hw1/tests/task1_covariance_test.cpp:39\n"
+          "Expected: (max_abs_diff(C, data.covariance())) < (1e-4), actual: 0.0656 vs 0.0001\n"
+          "expected C = Xc\u1d40 Xc / (n - 1)")
+    EQ = ("/src/t.cpp:7\nExpected equality of these values:\n  r.iterations.size()\n"
+          "    Which is: 1\n  3\none iteration count per eigenvector")
+    NEAR = ("/src/t.cpp:9\nThe difference between a and b is 0.5, which exceeds 0.1, where\n"
+            "a evaluates to 1,\nb evaluates to 1.5, and\n0.1 evaluates to 0.1.\n"
+            "lambda_1 is the largest eigenvalue")
+
+    def test_hint_first_then_the_short_assertion(self):
+        summary = runner.first_failure(self.LT)
+        self.assertTrue(summary.startswith("expected C = Xc"), summary)
+        self.assertIn("[task1_covariance_test.cpp:39: Expected: (max_abs_diff", summary)
+        self.assertNotIn("/src/", summary)
+
+    def test_multi_line_assertions_are_not_taken_for_the_hint(self):
+        where, assertion, hint = runner.split_failure(self.EQ)
+        self.assertEqual(hint, "one iteration count per eigenvector")
+        self.assertIn("Which is: 1", assertion)
+        where, assertion, hint = runner.split_failure(self.NEAR)
+        self.assertEqual(hint, "lambda_1 is the largest eigenvalue")
+        self.assertTrue(assertion.endswith("0.1 evaluates to 0.1."), assertion)
+
+    def test_no_hint_keeps_the_assertion(self):
+        summary = runner.first_failure("/src/t.cpp:3\nValue of: ok\n  Actual: false\nExpected: true")
+        self.assertEqual(summary, "t.cpp:3: Value of: ok Actual: false Expected: true")
+
+    def test_long_assertions_are_shortened_not_the_hint(self):
+        text = "/src/t.cpp:3\nExpected: (" + "x" * 300 + ") < (1), actual: 2 vs 1\n" + "h" * 300
+        summary = runner.first_failure(text)
+        self.assertTrue(summary.startswith("h" * 300))
+        self.assertLess(len(summary), 300 + runner.SHORT_ASSERTION + 40)
+
+    def test_hidden_tests_show_the_hint_only(self):
+        self.assertEqual(runner.first_failure(self.LT, hide_source=True),
+                         "expected C = Xc\u1d40 Xc / (n - 1)")
+        hidden = runner.first_failure("/src/hidden.cpp:3\nExpected: (a) < (b), actual: 1 vs 0",
+                                      hide_source=True)
+        self.assertNotIn("hidden.cpp", hidden)
+        self.assertNotIn("(a) < (b)", hidden)
 
 
 if __name__ == "__main__":

@@ -12,13 +12,15 @@ import re
 import secrets
 import shutil
 import subprocess
+import textwrap
 import time
 
 from . import results as results_mod
 from .runner import ListingError, Outcome, list_tests, run_test
 from .sets import ExerciseSet
 
-FAILURE_WIDTH = 140
+FAILURE_WIDTH = 100  # columns of a first-failure line in the score table
+NOT_GRADED = "not graded in this run (--tasks)"
 
 
 @dataclasses.dataclass
@@ -160,15 +162,15 @@ def grade(repo: pathlib.Path, exset: ExerciseSet, student_dir: pathlib.Path | No
 
         def run_one(test):
             if tasks is not None and test.task not in tasks:
-                summary = "not graded in this run (--tasks)"
-                return Outcome(test.name, False, summary, summary, 0.0)
+                return Outcome(test.name, False, NOT_GRADED, NOT_GRADED, 0.0)
             if test.name not in where:
                 if listing_errors:
                     first = listing_errors[0].splitlines()
                     return Outcome(test.name, False, first[0], "\n".join(listing_errors), 0.0)
                 summary = "this test is missing from the built suites"
                 return Outcome(test.name, False, summary, summary, 0.0)
-            return run_test(where[test.name], test.name, test.timeout, runs_dir / test.name, env)
+            return run_test(where[test.name], test.name, test.timeout, runs_dir / test.name, env,
+                            hide_source=test.name in hidden)
 
         missing = [t.name for t in exset.tests() if t.name not in where]
         for name in missing:
@@ -184,28 +186,38 @@ def grade(repo: pathlib.Path, exset: ExerciseSet, student_dir: pathlib.Path | No
     return Report(exset, outcomes, hidden, warnings, built, results)
 
 
-def _cut(text: str, width: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= width else text[:width - 3] + "..."
-
-
 def score_table(exset: ExerciseSet, outcomes: dict[str, Outcome], student_dir: pathlib.Path | None) -> str:
+    """The points of every task, then the first failure of each task that lost points,
+    whole and wrapped: its hint (the test's own message) is what helps a student."""
     who = str(student_dir) if student_dir else "reference solution"
-    rows = [("Task", "Title", "Points", "Result", "First failure")]
+    rows = [("Task", "Title", "Points", "Result")]
+    failures: list[tuple[int, Outcome]] = []
     earned_total = 0.0
     for task in exset.tasks:
         task_outcomes = [outcomes[t.name] for t in task.tests]
         earned = sum(t.points for t, o in zip(task.tests, task_outcomes) if o.passed)
         earned_total += earned
         failed = [o for o in task_outcomes if not o.passed]
-        result = "passed" if not failed else f"failed {len(failed)}/{len(task_outcomes)}"
-        first = _cut(f"{failed[0].name}: {failed[0].summary}", FAILURE_WIDTH) if failed else ""
-        rows.append((str(task.number), task.title, f"{earned:g}/{task.points:g}", result, first))
+        if failed and all(o.summary == NOT_GRADED for o in failed):
+            result = "not graded"
+        else:
+            result = "passed" if not failed else f"failed {len(failed)}/{len(task_outcomes)}"
+            if failed:
+                failures.append((task.number, failed[0]))
+        rows.append((str(task.number), task.title, f"{earned:g}/{task.points:g}", result))
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     lines = [f"{exset.label}: {exset.title} — graded: {who}"]
     for r in rows:
-        lines.append(("  ".join(r[i].ljust(widths[i]) for i in range(4)) + "  " + r[4]).rstrip())
+        lines.append("  ".join(r[i].ljust(widths[i]) for i in range(4)).rstrip())
     lines.append(f"Total: {earned_total:g}/{exset.points:g}")
+    if failures:
+        lines.append("")
+        lines.append("First failure of each task:")
+        for number, outcome in failures:
+            lines.append(f"  task {number}  {outcome.name}")
+            text = " ".join(outcome.summary.split())
+            lines.extend(textwrap.wrap(text, FAILURE_WIDTH, initial_indent="    ",
+                                       subsequent_indent="    "))
     return "\n".join(lines)
 
 

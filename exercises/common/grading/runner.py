@@ -95,26 +95,68 @@ def describe_exit(code: int) -> str:
     return f"exited with code {code}"
 
 
-def first_failure(failure_text: str) -> str:
-    """One line from a GoogleTest failure message: where, and what."""
-    lines = [l.strip() for l in failure_text.strip().splitlines() if l.strip()]
+# Lines GoogleTest writes for a failed assertion, before the test's own message: the
+# comparison, its operands' values, and the continuation lines of EXPECT_EQ / EXPECT_NEAR.
+_ASSERTION_LINE = re.compile(
+    r"^(\s|Expected|Value of:|Actual:|Which is:|With diff:|The difference between|"
+    r"Failed$|[^\s].* evaluates to |Death test|Result of:|  Actual)")
+
+SHORT_ASSERTION = 100  # characters of the assertion kept after the hint
+
+
+def split_failure(failure_text: str) -> tuple[str, str, str]:
+    """(where, assertion, hint) of a GoogleTest failure: the file:line, GoogleTest's own
+    text of the failed check, and the message the test added to it (the hint for the
+    student), each folded to one line."""
+    lines = [l.rstrip() for l in failure_text.strip().splitlines() if l.strip()]
     if not lines:
+        return "", "failed", ""
+    where, body = lines[0].strip(), lines[1:]
+    assertion: list[str] = []
+    i = 0
+    while i < len(body) and (i == 0 or _ASSERTION_LINE.match(body[i])
+                             or assertion[-1].endswith((", where", ", and", ","))):
+        assertion.append(body[i].strip())
+        i += 1
+    return where, " ".join(assertion), " ".join(l.strip() for l in body[i:])
+
+
+def first_failure(failure_text: str, hide_source: bool = False) -> str:
+    """One line from a GoogleTest failure message: the test's hint first, then where and
+    what failed, shortened. hide_source (hidden tests) keeps the hint only: no file, line
+    or expression of the instructor's test reaches the student."""
+    where, assertion, hint = split_failure(failure_text)
+    if not where:
         return "failed"
-    where, rest = lines[0], lines[1:]
-    if rest:
-        # GoogleTest's wrapping of an exception escaping the test says little; keep its message.
-        thrown = re.fullmatch(r'C\+\+ exception with description "(.*)" thrown in (.*)\.', rest[0])
-        if thrown:
-            where_thrown = "" if thrown.group(2) == "the test body" else f" in {thrown.group(2)}"
-            return f"exception{where_thrown}: {thrown.group(1)}"
-    if where == "unknown file" or not rest:
-        return rest[0] if rest else where
-    # "/long/path/task1_test.cpp:42" -> "task1_test.cpp:42"
-    return f"{os.path.basename(where)}: {rest[0]}"
+    # GoogleTest's wrapping of an exception escaping the test says little; keep its message.
+    thrown = re.fullmatch(r'C\+\+ exception with description "(.*)" thrown in (.*)\.', assertion)
+    if thrown:
+        where_thrown = "" if thrown.group(2) == "the test body" else f" in {thrown.group(2)}"
+        return f"exception{where_thrown}: {thrown.group(1)}"
+    if hide_source:
+        return hint or "a hidden check failed (hidden tests do not show their source)"
+    if len(assertion) > SHORT_ASSERTION:
+        assertion = assertion[:SHORT_ASSERTION - 3] + "..."
+    if where == "unknown file":
+        located = assertion
+    else:
+        # "/long/path/task1_test.cpp:42" -> "task1_test.cpp:42"
+        located = f"{os.path.basename(where)}: {assertion}"
+    return f"{hint} [{located}]" if hint else located
 
 
 def run_test(executable: pathlib.Path, name: str, timeout: float, cwd: pathlib.Path,
-             env: dict[str, str] | None = None) -> Outcome:
+             env: dict[str, str] | None = None, hide_source: bool = False) -> Outcome:
+    """Runs one test. hide_source (hidden suites): the outcome carries the failure's hint
+    only, never the test's output, file names, lines or expressions."""
+    outcome = _run_test(executable, name, timeout, cwd, env, hide_source)
+    if hide_source and not outcome.passed:
+        outcome.output = f"{outcome.summary}\n(a hidden test shows no more than this)"
+    return outcome
+
+
+def _run_test(executable: pathlib.Path, name: str, timeout: float, cwd: pathlib.Path,
+              env: dict[str, str] | None, hide_source: bool) -> Outcome:
     with tempfile.TemporaryDirectory() as tmp:
         report = pathlib.Path(tmp) / "report.json"
         command = [str(executable), f"--gtest_filter={name}", f"--gtest_output=json:{report}",
@@ -137,7 +179,8 @@ def run_test(executable: pathlib.Path, name: str, timeout: float, cwd: pathlib.P
         return Outcome(name, False, summary, f"{output}\n{summary}", seconds)
     failures = result.get("failures", [])
     if failures:
-        return Outcome(name, False, first_failure(failures[0].get("failure", "")), output, seconds)
+        summary = first_failure(failures[0].get("failure", ""), hide_source)
+        return Outcome(name, False, summary, output, seconds)
     if result.get("result") == "SKIPPED" or result.get("status") == "NOTRUN":
         return Outcome(name, False, "skipped (a skipped test earns no points)", output, seconds)
     if code != 0:
