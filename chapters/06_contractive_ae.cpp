@@ -232,16 +232,19 @@ void run_contractive_ae(const Options& options) {
     // A running mean over one long sequence of probes.
     const int n_long = 1024;
     const auto seq = nn::hutchinson_samples(f, x, n_long, probes).to_vector();
-    std::vector<double> counts, running, exact_line;
+    std::vector<double> counts, running, exact_line, upper, lower;
     double acc = 0;
     for (int i = 0; i < n_long; ++i) {
       acc += seq[size_t(i)];
       counts.push_back(i + 1);
       running.push_back(acc / (i + 1));
       exact_line.push_back(omega);
+      upper.push_back(omega + 2 * std::sqrt(var1 / (i + 1)));
+      lower.push_back(omega - 2 * std::sqrt(var1 / (i + 1)));
     }
     viz::line_plot(lesson.figure("hutchinson_convergence.png", "Running mean of Hutchinson's estimate against the exact Ω"),
-                   {{"mean of the first m probes", counts, running}, {"exact Ω (closed form)", counts, exact_line}},
+                   {{"mean of the first m probes", counts, running}, {"exact Ω (closed form)", counts, exact_line},
+                    {"Ω + 2 sqrt(Var_1 / m)", counts, upper}, {"Ω - 2 sqrt(Var_1 / m)", counts, lower}},
                    "Hutchinson's estimate of ||J||²_F converges", "number of probes m", "estimate of Ω");
     lesson.metric("hutchinson_1024_rel_error", std::fabs(running.back() - omega) / omega,
                   "|mean of 1024 probes - Ω| / Ω");
@@ -258,7 +261,7 @@ void run_contractive_ae(const Options& options) {
       mu /= repeats;
       for (float v : means) sq += (v - mu) * (v - mu);
       const double sd = std::sqrt(sq / (repeats - 1));
-      ms.push_back(mp);
+      ms.push_back(std::log2(double(mp)));
       measured.push_back(sd / omega);
       predicted.push_back(std::sqrt(var1 / mp) / omega);
       worst_ratio_dev = std::max(worst_ratio_dev, std::fabs(measured.back() / predicted.back() - 1));
@@ -266,7 +269,8 @@ void run_contractive_ae(const Options& options) {
     }
     viz::line_plot(lesson.figure("hutchinson_spread.png", "Spread of the m-probe estimate against m, measured and predicted"),
                    {{"measured (40 repeats)", ms, measured}, {"predicted sqrt(Var_1 / m)", ms, predicted}},
-                   "Relative spread of Hutchinson's estimate", "number of probes m", "std / Ω", /*log_y=*/true);
+                   "Relative spread of Hutchinson's estimate", "log2 of the number of probes m", "std / Ω",
+                   /*log_y=*/true);
     lesson.metric("hutchinson_spread_worst_ratio_deviation", worst_ratio_dev,
                   "largest |measured spread / predicted - 1| over m");
     lesson.record("hutchinson_omega", omega);
@@ -367,11 +371,14 @@ void run_contractive_ae(const Options& options) {
   });
 
   lesson.step("Contraction ratio ||f(x + r u) - f(x)|| / r against the distance r (Rifai et al. 2011, Fig. 3)", [&] {
-    // u: random unit directions (isotropic); 200 test images, one direction each per radius.
+    // u: a random unit direction (isotropic) for each of 200 test images.
     const int64_t n_pts = std::min<int64_t>(200, x_test.shape()[0]);
     const Tensor x0 = x_test.slice(0, 0, n_pts);
     const std::vector<double> radii = {0.05, 1, 2, 4, 6, 8, 10, 12, 15, 20, 25, 30};
+    // The same directions for every radius and model, so the curves differ only by r and f.
     Generator gen(options.seed + 70);
+    Tensor u = tensor::randn({n_pts, d}, gen);
+    u = tensor::div(u, tensor::sqrt(tensor::sum(tensor::mul(u, u), {1}, true)));
     std::vector<viz::Series> series;
     std::vector<double> small_r;
     for (Trained* tr : models) {
@@ -379,8 +386,6 @@ void run_contractive_ae(const Options& options) {
       const Tensor h0 = m.encode(x0);
       viz::Series s{m.name(), radii, {}};
       for (double r : radii) {
-        Tensor u = tensor::randn({n_pts, d}, gen);
-        u = tensor::div(u, tensor::sqrt(tensor::sum(tensor::mul(u, u), {1}, true)));
         const Tensor dh = tensor::sub(m.encode(tensor::add(x0, tensor::mul(u, tensor::scalar(float(r))))), h0);
         const auto dist = tensor::sqrt(tensor::sum(tensor::mul(dh, dh), {1})).to_vector();
         double mean_ratio = 0;
