@@ -284,9 +284,12 @@ void run_stacked_ae(const Options& options) {
     viz::image_grid(lesson.figure("features_layer2.png", "Layer 2: rows of W2 W1, layer-1 filters weighted by W2"),
                     rows_of(viz::filters_for_display(composed.slice(0, 0, shown2).contiguous()), shown2), {},
                     "Layer-2 features (rows of W2 W1; gray = 0)", 2);
-    lesson.say("layer 1: strokes and pen-like blobs; layer 2: each unit adds and subtracts many of them,");
-    lesson.say("so its picture is larger parts of a shape. (W2 W1 ignores the sigmoid between the layers:");
-    lesson.say("it is the linear view of what unit j responds to, as UFLDL draws it.)");
+    if (mnist)
+      lesson.say("layer 1: pen strokes and parts of digits; layer 2 adds and subtracts many of them.");
+    else
+      lesson.say("layer 1: edges and silhouettes of garments and shoes; layer 2 adds and subtracts many of them.");
+    lesson.say("(W2 W1 ignores the sigmoid between the layers: it is the linear view of what a layer-2 unit");
+    lesson.say("responds to, as UFLDL draws it.)");
   });
 
   lesson.step("The confusion matrix of the fine-tuned network on the test images", [&] {
