@@ -16,9 +16,9 @@
 //
 // How the computer does it. unfold (im2col) copies every 3x3xC window of every image of the
 // batch into one column of a matrix cols (9C x N·H·W), and the convolution of the whole
-// batch is then one matrix product W (O x 9C) · cols: the gemm of chapter 1 does all the
-// arithmetic. Its gradient is two more products and fold, unfold's transpose
-// (autograd/conv.cpp).
+// batch is then one matrix product W (O x 9C) · cols: the hand-written gemm
+// (linalg/gemm.hpp) does all the arithmetic. Its gradient is two more products and fold,
+// unfold's transpose (autograd/conv.cpp).
 //
 // The denoising version (lecture 002, "Denoising convolutional AE — Keras") trains the same
 // network to map a corrupted image x̃ = clip(x + 0.5·ε, 0, 1), ε ~ N(0, I), back to the clean
