@@ -109,8 +109,8 @@ void run_conv_ae(const Options& options) {
   // Every training step allocates and frees the same large buffers (a batch's unfolded
   // columns and their gradients, tens of MB). Above its mmap threshold glibc returns them to
   // the kernel, which then hands back fresh zeroed pages, one page fault per 4 kB, at every
-  // step; keeping freed memory in the heap for reuse cuts the CPU time of a conv epoch by
-  // about three quarters on the machines tried (see docs/chapters/ch08_conv_ae.md).
+  // step. Keeping freed memory in the heap lets the next step reuse it without faults
+  // (docs/chapters/ch08_conv_ae.md says how much this saves).
   mallopt(M_MMAP_THRESHOLD, 1 << 30);
   mallopt(M_TRIM_THRESHOLD, 1 << 30);
 #endif
