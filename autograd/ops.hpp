@@ -10,6 +10,7 @@
 
 #include "autograd/record.hpp"
 #include "autograd/variable.hpp"
+#include "tensor/conv.hpp"
 #include "tensor/ops.hpp"
 
 namespace ae {
@@ -111,5 +112,32 @@ Variable operator+(float s, const Variable& a);
 Variable operator-(float s, const Variable& a);
 Variable operator*(float s, const Variable& a);
 Variable operator/(float s, const Variable& a);
+
+// ---- convolution, pooling and upsampling on (N, C, H, W) images (autograd/conv.cpp) ----
+// Built from unfold (im2col, tensor/conv.hpp) and the gemm of matmul, so that a whole batch
+// is one matrix product; the tensor::*_direct loops are their specifications. Shape errors
+// throw ae::Error naming the op and the shapes.
+
+/// The windows of x as columns, (C·kh·kw, N·Ho·Wo); padding reads pad_value.
+/// Gradient: fold (pixels shared by several windows collect several terms).
+Variable unfold(const Variable& x, const tensor::Window2d& window, float pad_value = 0.0f);
+/// The adjoint of unfold: columns added back into zeros of image_shape. Gradient: unfold.
+Variable fold(const Variable& cols, const Shape& image_shape, const tensor::Window2d& window);
+/// y[n, o] = b[o] + Σ_c w[o, c] ⋆ x[n, c] (cross-correlation, as PyTorch's conv2d) for x
+/// (N, C, H, W), weight (O, C, kh, kw) and bias (O) or undefined; zero padding on each side.
+Variable conv2d(const Variable& x, const Variable& weight, const Variable& bias = {}, int64_t stride = 1,
+                int64_t padding = 0);
+/// The transposed convolution (conv2d's adjoint in x, as PyTorch's conv_transpose2d): x
+/// (N, C, H, W), weight (C, O, kh, kw); output (N, O, (H-1)·s - 2p + kh, (W-1)·s - 2p + kw).
+Variable conv_transpose2d(const Variable& x, const Variable& weight, const Variable& bias = {},
+                          int64_t stride = 1, int64_t padding = 0);
+/// Maximum over kernel x kernel windows (stride 0 means stride = kernel; padding counts as
+/// -infinity and is at most kernel / 2). Ties share the gradient evenly, as max does.
+Variable max_pool2d(const Variable& x, int64_t kernel, int64_t stride = 0, int64_t padding = 0);
+/// Mean over kernel x kernel windows (stride 0 means stride = kernel), zero padding counted in
+/// the mean (PyTorch's count_include_pad).
+Variable avg_pool2d(const Variable& x, int64_t kernel, int64_t stride = 0, int64_t padding = 0);
+/// Nearest-neighbour upsampling by an integer factor: every pixel becomes a scale x scale block.
+Variable upsample_nearest(const Variable& x, int64_t scale);
 
 }  // namespace ae

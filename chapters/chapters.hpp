@@ -19,6 +19,7 @@ void run_linear_ae(const Options& options);  // 02_linear_ae.cpp
 void run_deep_ae(const Options& options);    // 03_deep_ae.cpp
 void run_contractive_ae(const Options& options);  // 06_contractive_ae.cpp
 void run_stacked_ae(const Options& options);  // 07_stacked_ae.cpp
+void run_conv_ae(const Options& options);    // 08_conv_ae.cpp
 
 /// Every chapter, in order (chapters/registry.cpp: the one place a chapter's number, title,
 /// lectures and file are written down).
