@@ -26,8 +26,8 @@
 // UFLDL's next exercise is self-taught learning: features learned without labels on the
 // digits 5-9 serve a softmax classifier for the digits 0-4, which it has never seen.
 //
-// Run lengths: UFLDL's 400 L-BFGS iterations take minutes on two cores (docs/chapters/
-// ch04_sparse_ae.md gives the time), so the default run stops earlier; AELAB_CH4_ITERATIONS=400
+// Run lengths: UFLDL's 400 L-BFGS iterations take many minutes on two cores (docs/chapters/
+// ch04_sparse_ae.md estimates it), so the default run stops at 50; AELAB_CH4_ITERATIONS=400
 // runs the published protocol.
 #include <algorithm>
 #include <chrono>
