@@ -309,10 +309,14 @@ void run_sparse_ae(const Options& options) {
                     rows, std::vector<std::string>(rows.size(), ""),
                     "Rows of W1: left sparse (KL, rho 0.1, beta 3), right unregularised", 2);
     lesson.say("Grey is a zero weight, white positive, black negative; each filter is scaled on its own.");
-    lesson.say("The unregularised units respond to blurred outlines of whole {}; the sparse ones, each silent for",
-               mnist ? "digits" : "garments");
-    lesson.say("most inputs, to smaller parts ({}). Filters still noisy have not finished", mnist ? "pen strokes" : "a shoe sole, a trouser leg");
-    lesson.say("training: UFLDL's figure of pen strokes is after 400 iterations on MNIST.");
+    lesson.say("Each filter is the input pattern that excites its unit most.");
+    if (!protocol_length) {
+      lesson.say("After {} iterations many filters still look like whole {} or noise; UFLDL's pen strokes (one", iterations,
+                 mnist ? "digits" : "garments");
+      lesson.say("short stroke in one place per unit) come with longer training: its figure is after 400 iterations.");
+    } else {
+      lesson.say("UFLDL's figure, after 400 iterations on MNIST, shows pen strokes: one short stroke in one place per unit.");
+    }
   });
 
   lesson.step("How the activations are spread: a histogram of h on the test images", [&] {
