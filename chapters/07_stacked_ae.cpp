@@ -190,7 +190,7 @@ void run_stacked_ae(const Options& options) {
                                                             Variable(input), sparse);
     const std::vector<double> rho_hat = nn::mean_activation(fit.layer.encode(input));
     lesson.say("{}: J = {:.5f} = reconstruction {:.5f} + weight decay {:.5f} + sparsity {:.5f}", who,
-               fit.report.value, terms["reconstruction"].item(), terms["weight_decay"].item(),
+               fit.report.value, terms["reconstruction"].item(), terms["weight decay"].item(),
                terms["sparsity"].item());
     lesson.say("{}: {} iterations ({}), {:.0f} s; mean activation of the hidden units {:.3f} (target ρ = 0.1)", who,
                fit.report.iterations, fit.report.stop, seconds, mean(rho_hat));

@@ -52,15 +52,13 @@ void check_cost(const SparseAeCost& cost) {
 
 }  // namespace
 
-LossTerms sparse_autoencoder_cost(Autoencoder& model, const Variable& x, const SparseAeCost& cost) {
-  check_cost(cost);
-  Linear& first = encoder_linear(model);
-  if (x.dim() != 2 || x.shape()[1] != first.in_features())
-    throw Error(fmt::format("sparse_autoencoder_cost: x must be (m, {}) for {}, got {}", first.in_features(),
-                            model.name(), to_string(x.shape())));
+namespace {
+
+/// J's terms from the forward pass: the hidden code h, the reconstruction x_hat and the two
+/// weight matrices that are decayed.
+LossTerms cost_terms(const Variable& x, const Variable& h, const Variable& x_hat, const Variable& w1,
+                     const Variable& w2, const SparseAeCost& cost) {
   const float m = static_cast<float>(x.shape()[0]);
-  const Variable h = model.encoder()(x);
-  const Variable x_hat = model.decoder()(h);
   const Variable diff = x_hat - x;
   LossTerms terms{{"reconstruction", sum(diff * diff) * (0.5f / m)}};
   if (cost.beta > 0) {
@@ -70,11 +68,34 @@ LossTerms sparse_autoencoder_cost(Autoencoder& model, const Variable& x, const S
       terms.add("sparsity", l1_activity(h) * static_cast<float>(cost.beta));
   }
   if (cost.weight_decay > 0) {
-    const Variable& w1 = first.weight;
-    const Variable& w2 = decoder_linear(model).weight;
     terms.add("weight decay", (sum(w1 * w1) + sum(w2 * w2)) * static_cast<float>(0.5 * cost.weight_decay));
   }
   return terms;
+}
+
+}  // namespace
+
+LossTerms sparse_autoencoder_cost(Autoencoder& model, const Variable& x, const SparseAeCost& cost) {
+  check_cost(cost);
+  Linear& first = encoder_linear(model);
+  if (x.dim() != 2 || x.shape()[1] != first.in_features())
+    throw Error(fmt::format("sparse_autoencoder_cost: x must be (m, {}) for {}, got {}", first.in_features(),
+                            model.name(), to_string(x.shape())));
+  const Variable h = model.encoder()(x);
+  const Variable x_hat = model.decoder()(h);
+  return cost_terms(x, h, x_hat, first.weight, decoder_linear(model).weight, cost);
+}
+
+LossTerms sparse_autoencoder_cost(Linear& encoder, Linear& decoder, const Variable& x, const SparseAeCost& cost) {
+  check_cost(cost);
+  if (x.dim() != 2 || x.shape()[1] != encoder.in_features() || decoder.in_features() != encoder.out_features() ||
+      decoder.out_features() != encoder.in_features()) {
+    throw Error(fmt::format("sparse_autoencoder_cost: data {} does not fit {} and {}", to_string(x.shape()),
+                            encoder.describe(), decoder.describe()));
+  }
+  const Variable h = sigmoid(encoder(x));
+  const Variable x_hat = sigmoid(decoder(h));
+  return cost_terms(x, h, x_hat, encoder.weight, decoder.weight, cost);
 }
 
 LbfgsReport fit_sparse_autoencoder(Autoencoder& model, const Tensor& x, const SparseAeCost& cost,

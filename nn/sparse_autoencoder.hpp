@@ -48,6 +48,11 @@ Linear& decoder_linear(Autoencoder& model);
 /// Throws ae::Error when x's width is not the model's input size or a weight is out of range.
 LossTerms sparse_autoencoder_cost(Autoencoder& model, const Variable& x, const SparseAeCost& cost);
 
+/// J for an explicit pair of layers, h = σ(encoder(x)), x̂ = σ(decoder(h)): the same terms,
+/// for the layers of a stack (nn/stacked.hpp). Throws ae::Error naming the shapes when the
+/// layers and x do not fit.
+LossTerms sparse_autoencoder_cost(Linear& encoder, Linear& decoder, const Variable& x, const SparseAeCost& cost);
+
 /// Minimises J on all of x by L-BFGS (full batch, as UFLDL trains). The monitor sees the
 /// iteration and J after it.
 LbfgsReport fit_sparse_autoencoder(Autoencoder& model, const Tensor& x, const SparseAeCost& cost,

@@ -12,6 +12,7 @@
 #include "nn/metrics.hpp"
 #include "nn/optim.hpp"
 #include "nn/softmax_regression.hpp"
+#include "nn/sparse_autoencoder.hpp"
 #include "tensor/ops.hpp"
 
 namespace ae::nn {
@@ -66,23 +67,12 @@ Tensor AutoencoderLayer::reconstruct(const Tensor& x) const {
 
 LossTerms sparse_autoencoder_cost(Linear& encoder, Linear& decoder, const Variable& x,
                                   const SparseAutoencoderOptions& options) {
-  if (x.dim() != 2 || x.shape()[1] != encoder.in_features() || decoder.in_features() != encoder.out_features() ||
-      decoder.out_features() != encoder.in_features()) {
-    throw Error(fmt::format("sparse_autoencoder_cost: data {} does not fit {} and {}", to_string(x.shape()),
-                            encoder.describe(), decoder.describe()));
-  }
-  if (!(options.sparsity_target > 0 && options.sparsity_target < 1))
-    throw Error(fmt::format("sparse_autoencoder_cost: sparsity_target ρ must lie in (0, 1), got {}",
-                            options.sparsity_target));
-  const float m = static_cast<float>(x.shape()[0]);
-  const Variable h = sigmoid(encoder(x));
-  const Variable x_hat = sigmoid(decoder(h));
-  LossTerms terms{{"reconstruction", mse(x_hat, x, Reduction::Sum) * (0.5f / m)}};
-  terms.add("weight_decay", (sum(square(encoder.weight)) + sum(square(decoder.weight))) *
-                                static_cast<float>(0.5 * options.weight_decay));
-  terms.add("sparsity", kl_sparsity(static_cast<float>(options.sparsity_target), mean_activation(h)) *
-                            static_cast<float>(options.sparsity_weight));
-  return terms;
+  // One cost for every sparse autoencoder (nn/sparse_autoencoder.hpp): the KL penalty.
+  const SparseAeCost cost{.penalty = SparsityPenalty::KL,
+                          .rho = static_cast<float>(options.sparsity_target),
+                          .beta = options.sparsity_weight,
+                          .weight_decay = options.weight_decay};
+  return sparse_autoencoder_cost(encoder, decoder, x, cost);
 }
 
 SparseAutoencoderFit train_sparse_autoencoder(const Tensor& x, int64_t hidden, Generator& gen,

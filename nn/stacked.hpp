@@ -17,7 +17,7 @@
 //   J = (1/2m) Σ_i ||x̂_i - x_i||²  +  (λ/2)(||W||²_F + ||W'||²_F)  +  β Σ_j KL(ρ || ρ̂_j)
 //   ρ̂_j = (1/m) Σ_i h_ij,   KL(ρ || ρ̂) = ρ log(ρ/ρ̂) + (1 - ρ) log((1 - ρ)/(1 - ρ̂))
 // (UFLDL's sparseAutoencoderCost; its three parts are the LossTerms "reconstruction",
-// "weight_decay" and "sparsity").
+// "weight decay" and "sparsity").
 //
 // The denoising autoencoder of Vincent et al. (tied weights W' = Wᵀ, sigmoid units, masking
 // noise that zeroes each input with probability v), trained by minibatch SGD on the
@@ -62,7 +62,8 @@ struct SparseAutoencoderOptions {
   LbfgsOptions lbfgs{};          ///< 400 iterations by default, as UFLDL
 };
 
-/// J above, as the named terms "reconstruction", "weight_decay" and "sparsity", for the
+/// J above (computed by nn/sparse_autoencoder.hpp's one sparse autoencoder cost, with the KL
+/// penalty), as the named terms "reconstruction", "weight decay" and "sparsity", for the
 /// encoder (in -> hidden) and decoder (hidden -> in) on the whole batch x (m, in). Throws
 /// ae::Error naming the shapes when they do not fit, or when ρ is outside (0, 1).
 LossTerms sparse_autoencoder_cost(Linear& encoder, Linear& decoder, const Variable& x,

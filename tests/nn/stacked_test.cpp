@@ -71,7 +71,7 @@ TEST(SparseAutoencoderCost, AtZeroWeightsIsTheClosedForm) {
   double sse = 0;
   for (float v : xs) sse += (0.5 - v) * (0.5 - v);
   EXPECT_NEAR(terms["reconstruction"].item(), sse / 4.0, 1e-6);
-  EXPECT_NEAR(terms["weight_decay"].item(), 0.0, 1e-12);
+  EXPECT_NEAR(terms["weight decay"].item(), 0.0, 1e-12);
   EXPECT_NEAR(terms["sparsity"].item(), 3 * 4 * kl(0.1, 0.5), 1e-5);
   EXPECT_NEAR(terms.total().item(), sse / 4.0 + 3 * 4 * kl(0.1, 0.5), 1e-5);
 }
@@ -112,7 +112,7 @@ TEST(SparseAutoencoderCost, MatchesTheFormulaInDouble) {
       *enc, *dec, Variable(ae::tensor::from_vector(xs, {m, in})),
       {.sparsity_target = rho, .sparsity_weight = beta, .weight_decay = lambda});
   EXPECT_NEAR(terms["reconstruction"].item(), recon, 1e-6);
-  EXPECT_NEAR(terms["weight_decay"].item(), decay, 1e-7);
+  EXPECT_NEAR(terms["weight decay"].item(), decay, 1e-7);
   EXPECT_NEAR(terms["sparsity"].item(), sparsity, 1e-5);
 }
 
