@@ -17,6 +17,7 @@ struct Chapter : ChapterInfo {
 void run_pca(const Options& options);  // 01_pca.cpp
 void run_linear_ae(const Options& options);  // 02_linear_ae.cpp
 void run_deep_ae(const Options& options);    // 03_deep_ae.cpp
+void run_denoising_ae(const Options& options);  // 05_denoising_ae.cpp
 
 /// Every chapter, in order (chapters/registry.cpp: the one place a chapter's number, title,
 /// lectures and file are written down).

@@ -15,6 +15,7 @@ const std::vector<Chapter>& all_chapters() {
       {{2, "The linear autoencoder finds the PCA subspace", "001, 002, 004", "chapters/02_linear_ae.cpp"},
        run_linear_ae},
       {{3, "Deep autoencoders against PCA", "000–004", "chapters/03_deep_ae.cpp"}, run_deep_ae},
+      {{5, "Denoising autoencoders", "000–004", "chapters/05_denoising_ae.cpp"}, run_denoising_ae},
   };
   return chapters;
 }
