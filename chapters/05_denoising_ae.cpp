@@ -28,7 +28,8 @@
 // code; a ReLU code learns faster in the few epochs a chapter can afford), measures how
 // well each cleans noisy test images (PSNR), fills a hole (in-painting, against the mean
 // image and PCA), draws the learned vector field of a 2-D toy problem, and compares the
-// first-layer filters of a plain and a 50%-masking denoising autoencoder.
+// first-layer filters of a plain and a 50%-masking denoising autoencoder (overcomplete,
+// 784-1000-784, as Vincent et al. had them).
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -260,34 +261,68 @@ void run_denoising_ae(const Options& options) {
   });
 
   // ---- filters ---------------------------------------------------------------------------
+  // ---- filters ---------------------------------------------------------------------------
+  // Vincent et al. (2008) looked at overcomplete models with sigmoid codes: with more code
+  // units than pixels a plain autoencoder can get close to the identity (chapter 3), and the
+  // identity needs no structure in the filters — any spanning set will do, so they stay near
+  // their random start. A 50%-masking DAE cannot copy and must learn what pixels go together.
+  // Full run: 20000 images, 2 epochs each; --quick: 4000 images, 4 epochs.
+  auto overcomplete = lesson.step("Train 784-1000-784 sigmoid autoencoders, plain and with 50% masking", [&] {
+    const Tensor subset = x_train.slice(0, 0, std::min<int64_t>(20000, x_train.shape()[0]));
+    auto build_wide = [&](const std::string& name, uint64_t seed) {
+      Generator gen(seed);
+      return nn::mlp_autoencoder({d, 1000}, gen,
+                                 {.hidden = nn::Activation::Sigmoid, .code = nn::Activation::Sigmoid,
+                                  .output = nn::Activation::Sigmoid},
+                                 name);
+    };
+    std::vector<Denoiser> out;
+    out.push_back(train_denoiser(lesson, build_wide("plain AE 784-1000-784", options.seed + 200), Corruption(), subset,
+                                 plan, options.seed + 201));
+    out.push_back(train_denoiser(lesson, build_wide("DAE 784-1000-784, v = 0.5", options.seed + 210),
+                                 Corruption::masking(0.5f), subset, plan, options.seed + 211));
+    return out;
+  });
+
   lesson.step("First-layer filters: the plain AE beside the DAE trained with 50% masking", [&] {
-    const Denoiser* mask50 = nullptr;
-    for (const Denoiser& dae : daes)
-      if (dae.corruption.key() == "masking_0.5") mask50 = &dae;
-    // Row j of the first Linear layer's weight is what hidden unit j responds to.
-    auto weights = [](const nn::Autoencoder& m) { return m.encoder().at<nn::Linear>(0).weight.value(); };
-    const Tensor w_plain = weights(*plain.model), w_dae = weights(*mask50->model);
+    const Denoiser* plain_wide = &overcomplete[0];
+    const Denoiser* mask50 = &overcomplete[1];
+    // Row j of the first Linear layer's weight is what hidden unit j responds to. A unit that
+    // never fires never learns (a sigmoid unit always fires a little; a ReLU unit can die):
+    // such units would be counted and left out.
+    auto live_filters = [&](nn::Autoencoder& m, const std::string& key) {
+      const Tensor w = m.encoder().at<nn::Linear>(0).weight.value();
+      const auto activity = nn::mean_activation(m.encode(x_test));
+      std::vector<int64_t> live;
+      for (size_t j = 0; j < activity.size(); ++j)
+        if (activity[j] > 0) live.push_back(int64_t(j));
+      lesson.metric("dead_units_" + key, double(activity.size() - live.size()),
+                    m.name() + ": code units that never fire on the test images");
+      return tensor::index_select(w, 0, live);
+    };
+    const Tensor w_plain = live_filters(*plain_wide->model, "plain"),
+                 w_dae = live_filters(*mask50->model, "dae_masking_0.5");
     auto mean_of = [](const std::vector<double>& v) { return std::accumulate(v.begin(), v.end(), 0.0) / double(v.size()); };
     const double r_plain = mean_of(nn::filter_roughness(w_plain, side, side));
     const double r_dae = mean_of(nn::filter_roughness(w_dae, side, side));
-    lesson.metric("filter_roughness_plain", r_plain, "plain AE: mean filter roughness (1 = independent noise)");
-    lesson.metric("filter_roughness_dae_masking_0.5", r_dae, "DAE, 50% masking: mean filter roughness");
+    lesson.metric("filter_roughness_plain", r_plain, "plain AE: mean roughness of the live filters (noise: 1)");
+    lesson.metric("filter_roughness_dae_masking_0.5", r_dae, "DAE, 50% masking: mean roughness of the live filters");
     const bool ok = r_dae < r_plain;
     lesson.say("{}", check_line(ok, "the DAE's filters are smoother than the plain AE's"));
     lesson.metric("check_dae_filters_smoother", ok ? 1 : 0, "1 when the DAE's filters are the smoother");
     const int64_t per_row = 12, rows_each = 3;
     std::vector<Tensor> rows;
     std::vector<std::string> labels;
-    for (const auto& [w, name] : {std::pair<Tensor, std::string>{w_plain, "plain AE"}, {w_dae, "DAE v = 0.5"}})
-      for (int64_t r = 0; r < rows_each; ++r) {
-        rows.push_back(nn::filters_for_display(w.slice(0, r * per_row, (r + 1) * per_row)));
+    for (const auto& [w, name] : {std::pair<Tensor, std::string>{w_plain, "plain AE"}, {w_dae, "DAE, v = 0.5"}})
+      for (int64_t r = 0; r < rows_each && r * per_row < w.shape()[0]; ++r) {
+        rows.push_back(nn::filters_for_display(w.slice(0, r * per_row, std::min((r + 1) * per_row, w.shape()[0]))));
         labels.push_back(r == 0 ? name : "");
       }
-    viz::image_grid(lesson.figure("filters.png", "The first 36 filters of the plain AE and of the 50%-masking DAE"), rows,
-                    labels, "Filters (weights of 36 hidden units; gray = 0)", 3);
-    lesson.say("Vincent et al. (2008), ICML, figure 3: with no corruption most filters look like noise; with");
-    lesson.say("50% masking they become detectors of strokes and edges, spread over many pixels, because");
-    lesson.say("a unit can no longer rely on any single pixel being there.");
+    viz::image_grid(lesson.figure("filters.png", "36 filters of the 784-1000-784 plain AE and of the 50%-masking DAE"),
+                    rows, labels, "Filters: the weights of 36 hidden units (gray = 0)", 3);
+    lesson.say("Vincent et al. (2008), ICML: without corruption the filters look like noise; with 50%");
+    lesson.say("masking they become detectors of strokes and edges spread over many pixels, because a");
+    lesson.say("unit can no longer rely on any single pixel being there.");
   });
 
   // ---- in-painting -------------------------------------------------------------------------
