@@ -241,8 +241,10 @@ void run_denoising_ae(const Options& options) {
     lesson.say("{}", check_line(all, fmt::format("the DAE beats the noisy input and the plain AE on {} of {} rows", wins,
                                                  daes.size())));
     lesson.metric("check_dae_beats_both", all ? 1 : 0, "1 when the DAE has the best PSNR on every row");
-    lesson.say("The plain AE was never shown noise: it passes much of it through. The DAE pays a little");
-    lesson.say("on clean images (last column against the plain AE's clean PSNR) for a large gain on noisy ones.");
+    lesson.say("The plain AE was never shown noise: its bottleneck removes some, the rest passes through.");
+    lesson.say("On clean images (the last column, against the plain AE's) the Gaussian DAEs pay a little.");
+    lesson.say("The masking DAEs pay much more: they learned on inputs with a share v of the pixels missing");
+    lesson.say("and no rescaling, and a clean image, on average 1/(1 - v) times brighter, is unlike them.");
   });
 
   lesson.step("Noisy, plain AE, DAE and clean: one test image per class", [&] {

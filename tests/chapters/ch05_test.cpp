@@ -5,7 +5,8 @@
 //  - the noisy inputs' PSNR is fixed by the corruption: additive N(0, σ²) noise has MSE σ²,
 //    so PSNR = -20 log10 σ (to within the sampling error of 784,000 squared normals, 0.035 dB
 //    at 5 standard errors); masking noise with rate v has MSE v · mean(x²), so doubling v from
-//    0.25 to 0.5 costs 10 log10 2 = 3.01 dB whatever the images;
+//    0.25 to 0.5 costs 10 log10 2 = 3.01 dB whatever the images (to within 0.085 dB, 5 standard
+//    errors of the two binomial draws weighted by x², from NumPy on the first 1000 test images);
 //  - lectures 000-002: trained on noisy inputs against clean targets, the DAE cleans noisy
 //    test images better than the noisy input itself and better than a plain AE. In a quick run
 //    that shows on every row but σ = 0.1, where the input is already at 20 dB and a model
@@ -41,7 +42,7 @@ TEST(Chapter5DenoisingAe, QuickRun) {
     const std::string key = "gaussian_" + std::string(sigma == 0.1 ? "0.1" : sigma == 0.3 ? "0.3" : "0.5");
     EXPECT_NEAR(metric(run, "psnr_noisy_" + key), -20 * std::log10(sigma), 0.035) << key;
   }
-  EXPECT_NEAR(metric(run, "psnr_noisy_masking_0.25") - metric(run, "psnr_noisy_masking_0.5"), 10 * std::log10(2.0), 0.05);
+  EXPECT_NEAR(metric(run, "psnr_noisy_masking_0.25") - metric(run, "psnr_noisy_masking_0.5"), 10 * std::log10(2.0), 0.09);
 
   // The DAE beats the noisy input and the plain AE.
   for (const char* k : {"gaussian_0.3", "gaussian_0.5", "masking_0.25", "masking_0.5"}) {
