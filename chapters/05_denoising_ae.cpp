@@ -102,20 +102,14 @@ Denoiser train_denoiser(Lesson& lesson, std::shared_ptr<nn::Autoencoder> model, 
   }, fo);
   out.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   const nn::EpochStats& last = history.epochs.back();
-  lesson.say("{:<26} {} epochs, {:.1f} s: last epoch's training loss (noisy in, clean out) {:.5f}",
-             corruption.name(), plan.epochs, out.seconds, last.train_loss);
+  lesson.say("{:<32} {} epochs, {:.1f} s: last epoch's training loss (noisy in, clean out) {:.5f}",
+             out.model->name(), plan.epochs, out.seconds, last.train_loss);
   return out;
 }
 
-// x̃ with the in-painted block taken from `filled`: the observed pixels stay as they are.
-Tensor paste_block(const Tensor& holed, const Tensor& filled, const Tensor& mask) {
-  return tensor::add(tensor::mul(holed, tensor::sub(tensor::scalar(1.0f), mask)), tensor::mul(filled, mask));
-}
-
-// Mean squared error over the pixels where mask is 1, per pixel: RMSE over those, squared.
+// Mean squared error per pixel over the pixels where mask is 1 (nn::rmse over those, squared).
 double mse_inside(const Tensor& x_hat, const Tensor& x, const Tensor& mask) {
-  const Tensor observed = tensor::add(tensor::zeros(x.shape()), mask);
-  const double r = nn::rmse(x_hat, x, observed);
+  const double r = nn::rmse(x_hat, x, tensor::add(tensor::zeros(x.shape()), mask));
   return r * r;
 }
 
@@ -367,9 +361,9 @@ void run_denoising_ae(const Options& options) {
     const Tensor m_shown = tensor::index_select(holed, 0, one_per_class);
     const Tensor clean = shown;
     std::vector<Tensor> rows = {m_shown,
-                                paste_block(m_shown, tensor::index_select(mean_fill, 0, one_per_class), mask),
-                                paste_block(m_shown, tensor::index_select(pca_fill, 0, one_per_class), mask),
-                                paste_block(m_shown, tensor::index_select(dae_fill, 0, one_per_class), mask), clean};
+                                nn::fill_masked(m_shown, tensor::index_select(mean_fill, 0, one_per_class), mask),
+                                nn::fill_masked(m_shown, tensor::index_select(pca_fill, 0, one_per_class), mask),
+                                nn::fill_masked(m_shown, tensor::index_select(dae_fill, 0, one_per_class), mask), clean};
     viz::image_grid(lesson.figure("inpainting.png", "A 12×12 hole filled by the mean image, PCA and the DAE"), rows,
                     {"with the hole", "mean image", "PCA k=32", "DAE", "clean"},
                     "In-painting: only the hole is taken from each model", 2);

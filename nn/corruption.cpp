@@ -152,6 +152,10 @@ Tensor block_mask(int64_t height, int64_t width, int64_t top, int64_t left, int6
   return mask;
 }
 
+Tensor fill_masked(const Tensor& x, const Tensor& filled, const Tensor& mask) {
+  return tensor::add(tensor::mul(x, tensor::sub(tensor::scalar(1.0f), mask)), tensor::mul(filled, mask));
+}
+
 // ---- as a layer ---------------------------------------------------------------------------------
 
 CorruptionLayer::CorruptionLayer(const Corruption& corruption, Generator& gen)

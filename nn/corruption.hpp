@@ -84,6 +84,11 @@ Tensor random_block(const Tensor& x, int64_t size, Generator& gen);
 /// square does not fit.
 Tensor block_mask(int64_t height, int64_t width, int64_t top, int64_t left, int64_t size);
 
+/// An in-painted image: x where mask is 0, filled where mask is 1 — x ⊙ (1 - mask) +
+/// filled ⊙ mask, so a model's guess replaces only the missing pixels. mask broadcasts
+/// against x (a (d) mask from block_mask serves a batch (n, d)).
+Tensor fill_masked(const Tensor& x, const Tensor& filled, const Tensor& mask);
+
 /// A corruption as a layer: in training mode forward(x) = keep ⊙ x + add with a fresh draw
 /// per call (so gradients flow to x through keep); in evaluation mode the identity. Its draws
 /// come from its own generator, split from the one given (or seeded).

@@ -18,8 +18,8 @@ namespace ae::nn {
 Tensor filters_for_display(const Tensor& weights);
 
 /// For each row of a (units, height * width) tensor, read as a height × width image:
-///     R = Σ_{p~q} (w_p - w_q)² / (2 · #pairs · Var(w))
-/// over the pairs p ~ q of horizontally or vertically neighbouring pixels, with Var the
+///     R = Σ_{p~q} (w_p - w_q)² / (2 P Var(w))
+/// over the P pairs p ~ q of horizontally or vertically neighbouring pixels, with Var the
 /// variance of the row's entries. Independent noise gives E R = 1 (E (w_p - w_q)² = 2 Var);
 /// a smooth filter gives R well below 1; a checkerboard gives 2. A constant row gives 0.
 /// Throws ae::Error when the rows are not height * width long.

@@ -139,6 +139,13 @@ TEST(Corruption, BlockMaskMarksTheSquare) {
   EXPECT_THROW(block_mask(4, 5, 0, -1, 2), Error);
 }
 
+TEST(Corruption, FillMaskedTakesOnlyTheHole) {
+  const Tensor x = T::from_vector({1, 2, 3, 4, 5, 6}, {2, 3});
+  const Tensor guess = T::full({2, 3}, 9.0f);
+  const Tensor mask = T::from_vector({0, 1, 0}, {3});
+  EXPECT_EQ(fill_masked(x, guess, mask).to_vector(), (std::vector<float>{1, 9, 3, 4, 9, 6}));
+}
+
 TEST(Corruption, SameSeedSameDrawsAndFreshDrawsPerCall) {
   const Tensor x = T::ones({8, 16});
   Generator a(7), b(7);
