@@ -18,6 +18,7 @@ void run_pca(const Options& options);  // 01_pca.cpp
 void run_linear_ae(const Options& options);  // 02_linear_ae.cpp
 void run_deep_ae(const Options& options);    // 03_deep_ae.cpp
 void run_sparse_ae(const Options& options);  // 04_sparse_ae.cpp
+void run_denoising_ae(const Options& options);  // 05_denoising_ae.cpp
 void run_contractive_ae(const Options& options);  // 06_contractive_ae.cpp
 void run_stacked_ae(const Options& options);  // 07_stacked_ae.cpp
 void run_conv_ae(const Options& options);    // 08_conv_ae.cpp

@@ -16,6 +16,7 @@ const std::vector<Chapter>& all_chapters() {
        run_linear_ae},
       {{3, "Deep autoencoders against PCA", "000–004", "chapters/03_deep_ae.cpp"}, run_deep_ae},
       {{4, "Sparse autoencoders", "000, 001, 003", "chapters/04_sparse_ae.cpp"}, run_sparse_ae},
+      {{5, "Denoising autoencoders", "000–004", "chapters/05_denoising_ae.cpp"}, run_denoising_ae},
       {{6, "Contractive autoencoders", "002, 003", "chapters/06_contractive_ae.cpp"}, run_contractive_ae},
       {{7, "Stacked autoencoders: greedy pre-training, a classifier, fine-tuning", "000, 002", "chapters/07_stacked_ae.cpp"}, run_stacked_ae},
       {{8, "Convolutional autoencoders", "002", "chapters/08_conv_ae.cpp"}, run_conv_ae},

@@ -138,34 +138,4 @@ Variable Dropout::forward(const Variable& x) {
 
 std::string Dropout::describe() const { return fmt::format("Dropout(p = {})", p_); }
 
-GaussianNoise::GaussianNoise(float stddev, Generator& gen) : stddev_(stddev), gen_(gen.split()) {
-  if (!(stddev >= 0.0f) || !std::isfinite(stddev))
-    throw Error(fmt::format("GaussianNoise: stddev must be finite and >= 0, got {}", stddev));
-}
-GaussianNoise::GaussianNoise(float stddev, uint64_t seed) : stddev_(stddev), gen_(seed) {
-  if (!(stddev >= 0.0f) || !std::isfinite(stddev))
-    throw Error(fmt::format("GaussianNoise: stddev must be finite and >= 0, got {}", stddev));
-}
-
-Variable GaussianNoise::forward(const Variable& x) {
-  if (!is_training() || stddev_ == 0.0f) return x;
-  return x + Variable(tensor::randn(x.shape(), gen_, 0.0f, stddev_));
-}
-
-std::string GaussianNoise::describe() const {
-  return fmt::format("GaussianNoise(stddev = {})", stddev_);
-}
-
-MaskingNoise::MaskingNoise(float v, Generator& gen)
-    : v_(check_probability(v, "MaskingNoise", "v")), gen_(gen.split()) {}
-MaskingNoise::MaskingNoise(float v, uint64_t seed)
-    : v_(check_probability(v, "MaskingNoise", "v")), gen_(seed) {}
-
-Variable MaskingNoise::forward(const Variable& x) {
-  if (!is_training() || v_ == 0.0f) return x;
-  return x * Variable(tensor::bernoulli(x.shape(), 1.0f - v_, gen_));
-}
-
-std::string MaskingNoise::describe() const { return fmt::format("MaskingNoise(v = {})", v_); }
-
 }  // namespace ae::nn

@@ -1,11 +1,12 @@
 #pragma once
 // Layers: Linear, the activations as modules, Flatten / Unflatten between image-shaped and
-// flat tensors, and the layers that act only in training (Dropout and the corruption layers
-// of denoising autoencoders).
+// flat tensors, and Dropout, which acts only in training (the corruption layers of denoising
+// autoencoders, which do too, are in nn/corruption.hpp).
 #include <cstdint>
 #include <string>
 #include <vector>
 
+#include "nn/corruption.hpp"  // the corruption layers: GaussianNoise, MaskingNoise, ...
 #include "nn/init.hpp"
 #include "nn/module.hpp"
 #include "tensor/random.hpp"
@@ -104,37 +105,6 @@ class Dropout : public Module {
 
  private:
   float p_;
-  Generator gen_;
-};
-
-/// Additive isotropic Gaussian noise x + N(0, stddev^2) in training (Vincent et al., 2010,
-/// section 4.2); the identity in evaluation.
-class GaussianNoise : public Module {
- public:
-  GaussianNoise(float stddev, Generator& gen);
-  GaussianNoise(float stddev, uint64_t seed);
-  Variable forward(const Variable& x) override;
-  std::string describe() const override;
-  float stddev() const { return stddev_; }
-
- private:
-  float stddev_;
-  Generator gen_;
-};
-
-/// Masking noise (Vincent et al., 2008): in training each input is set to 0 with
-/// probability v, with no rescaling — the denoising autoencoder must fill the holes in;
-/// the identity in evaluation.
-class MaskingNoise : public Module {
- public:
-  MaskingNoise(float v, Generator& gen);
-  MaskingNoise(float v, uint64_t seed);
-  Variable forward(const Variable& x) override;
-  std::string describe() const override;
-  float v() const { return v_; }
-
- private:
-  float v_;
   Generator gen_;
 };
 
