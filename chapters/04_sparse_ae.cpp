@@ -51,6 +51,7 @@
 #include "nn/metrics.hpp"
 #include "nn/softmax_regression.hpp"
 #include "nn/sparse_autoencoder.hpp"
+#include "nn/viz/filters.hpp"
 #include "nn/viz/plots.hpp"
 #include "tensor/ops.hpp"
 
@@ -134,7 +135,7 @@ double share_below(const Tensor& h, float threshold) {
 
 // The rows of a weight matrix as images, laid out `per_row` to a line: one figure row each.
 std::vector<std::vector<viz::GrayImage>> filter_rows(const Tensor& weight, int64_t side, int64_t per_row) {
-  const std::vector<float> f = nn::filter_images(weight).to_vector();
+  const std::vector<float> f = viz::filters_for_display(weight, /*centre_rows=*/true).to_vector();
   const int64_t k = weight.shape()[0], d = weight.shape()[1];
   std::vector<std::vector<viz::GrayImage>> rows;
   for (int64_t r = 0; r < k; ++r) {

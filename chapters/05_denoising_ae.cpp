@@ -48,6 +48,7 @@
 #include "nn/autoencoder.hpp"
 #include "nn/corruption.hpp"
 #include "nn/filters.hpp"
+#include "nn/viz/filters.hpp"
 #include "nn/losses.hpp"
 #include "nn/metrics.hpp"
 #include "nn/optim.hpp"
@@ -311,7 +312,7 @@ void run_denoising_ae(const Options& options) {
     std::vector<std::string> labels;
     for (const auto& [w, name] : {std::pair<Tensor, std::string>{w_plain, "plain AE"}, {w_dae, "DAE, v = 0.5"}})
       for (int64_t r = 0; r < rows_each && r * per_row < w.shape()[0]; ++r) {
-        rows.push_back(nn::filters_for_display(w.slice(0, r * per_row, std::min((r + 1) * per_row, w.shape()[0]))));
+        rows.push_back(viz::filters_for_display(w.slice(0, r * per_row, std::min((r + 1) * per_row, w.shape()[0]))));
         labels.push_back(r == 0 ? name : "");
       }
     viz::image_grid(lesson.figure("filters.png", "36 filters of the 784-1000-784 plain AE and of the 50%-masking DAE"),

@@ -10,21 +10,6 @@
 
 namespace ae::nn {
 
-Tensor filters_for_display(const Tensor& weights) {
-  if (weights.dim() != 2)
-    throw Error(fmt::format("filters_for_display: needs a (units, d) matrix, got shape {}", to_string(weights.shape())));
-  Tensor out = weights.contiguous().clone();
-  const int64_t units = out.shape()[0], d = out.shape()[1];
-  float* w = out.data();
-  for (int64_t u = 0; u < units; ++u) {
-    float* row = w + u * d;
-    float peak = 0;
-    for (int64_t i = 0; i < d; ++i) peak = std::max(peak, std::abs(row[i]));
-    for (int64_t i = 0; i < d; ++i) row[i] = peak > 0 ? 0.5f + row[i] / (2 * peak) : 0.5f;
-  }
-  return out;
-}
-
 std::vector<double> filter_roughness(const Tensor& filters, int64_t height, int64_t width) {
   if (filters.dim() != 2 || height < 1 || width < 1 || filters.shape()[1] != height * width)
     throw Error(fmt::format("filter_roughness: needs (units, {} * {}) filters, got shape {}", height, width,

@@ -12,10 +12,7 @@
 
 namespace ae::nn {
 
-/// Each row w of a (units, d) weight matrix mapped into [0, 1] for an image grid by
-/// 0.5 + w / (2 max|w|): zero stays mid-gray, the row's strongest weight is black or white.
-/// An all-zero row is all mid-gray.
-Tensor filters_for_display(const Tensor& weights);
+/// (To draw filters as images: viz::filters_for_display in nn/viz/filters.hpp.)
 
 /// For each row of a (units, height * width) tensor, read as a height × width image:
 ///     R = Σ_{p~q} (w_p - w_q)² / (2 P Var(w))

@@ -107,21 +107,4 @@ LbfgsReport fit_sparse_autoencoder(Autoencoder& model, const Tensor& x, const Sp
   return lbfgs.minimize([&] { return sparse_autoencoder_cost(model, data, cost).total(); }, monitor);
 }
 
-Tensor filter_images(const Tensor& weight) {
-  if (weight.dim() != 2) throw Error("filter_images: weight must be (k, d), got " + to_string(weight.shape()));
-  const int64_t k = weight.shape()[0], d = weight.shape()[1];
-  std::vector<float> w = weight.contiguous().to_vector();
-  for (int64_t r = 0; r < k; ++r) {
-    float* row = w.data() + r * d;
-    double mean = 0;
-    for (int64_t i = 0; i < d; ++i) mean += row[i];
-    mean /= double(std::max<int64_t>(d, 1));
-    double largest = 0;
-    for (int64_t i = 0; i < d; ++i) largest = std::max(largest, std::abs(row[i] - mean));
-    for (int64_t i = 0; i < d; ++i)
-      row[i] = largest > 0 ? static_cast<float>(0.5 + 0.5 * (row[i] - mean) / largest) : 0.5f;
-  }
-  return tensor::from_vector(w, {k, d});
-}
-
 }  // namespace ae::nn

@@ -58,10 +58,5 @@ LossTerms sparse_autoencoder_cost(Linear& encoder, Linear& decoder, const Variab
 LbfgsReport fit_sparse_autoencoder(Autoencoder& model, const Tensor& x, const SparseAeCost& cost,
                                    const LbfgsOptions& options = {}, const LbfgsMonitor& monitor = {});
 
-/// Each row of a weight matrix (k x d) as an image to look at: the row minus its mean, divided
-/// by its largest absolute value, mapped from [-1, 1] to [0, 1] — so 0.5 (grey) is a zero
-/// weight, white the strongest positive and black the strongest negative. A constant row is
-/// all grey.
-Tensor filter_images(const Tensor& weight);
 
 }  // namespace ae::nn

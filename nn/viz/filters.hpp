@@ -9,7 +9,9 @@
 namespace ae::viz {
 
 /// 0.5 + 0.5 w / max_k |w_k| for each row w of a (units, pixels) matrix; a zero row stays
-/// 0.5. Throws ae::Error naming the shape when weights is not 2-D.
-Tensor filters_for_display(const Tensor& weights);
+/// 0.5. With centre_rows, each row's mean is subtracted first (w - mean(w)): a sigmoid
+/// layer's filters often share a large offset that would otherwise wash their pattern out.
+/// The input is left unchanged. Throws ae::Error naming the shape when weights is not 2-D.
+Tensor filters_for_display(const Tensor& weights, bool centre_rows = false);
 
 }  // namespace ae::viz

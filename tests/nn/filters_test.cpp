@@ -14,13 +14,6 @@
 
 namespace T = ae::tensor;
 
-TEST(Filters, DisplayKeepsZeroMidGray) {
-  const ae::Tensor w = T::from_vector({-2, 0, 1, 0, 0, 0}, {2, 3});
-  const std::vector<float> expected = {0.0f, 0.5f, 0.75f, 0.5f, 0.5f, 0.5f};
-  EXPECT_EQ(ae::nn::filters_for_display(w).to_vector(), expected);
-  EXPECT_EQ(w.to_vector()[0], -2.0f);  // the input is untouched
-}
-
 TEST(Filters, RoughnessByHand) {
   // 4 × 4 images; 24 neighbour pairs (12 horizontal, 12 vertical).
   std::vector<float> ramp, checker, flat(16, 3.0f);
@@ -57,5 +50,4 @@ TEST(Filters, WrongShapeNamesIt) {
   } catch (const ae::Error& e) {
     EXPECT_NE(std::string(e.what()).find("[2, 10]"), std::string::npos) << e.what();
   }
-  EXPECT_THROW(ae::nn::filters_for_display(T::zeros({4})), ae::Error);
 }

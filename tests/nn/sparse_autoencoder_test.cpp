@@ -83,19 +83,9 @@ TEST(SparseAutoencoder, LbfgsBringsMeanActivationsToRho) {
   for (double rho_hat : mean_activation(m->encode(x))) EXPECT_NEAR(rho_hat, 0.1, 0.03);
 }
 
-TEST(SparseAutoencoder, FilterImagesScaleEachRow) {
-  const Tensor w = T::from_vector({1, 2, 3, -4, -4, -4, 0, 0, 2}, {3, 3});
-  const std::vector<float> f = filter_images(w).to_vector();
-  const std::vector<float> expected = {0, 0.5f, 1, 0.5f, 0.5f, 0.5f,
-                                       // mean 2/3, largest |w - mean| = 4/3
-                                       0.25f, 0.25f, 1};
-  for (size_t i = 0; i < f.size(); ++i) EXPECT_NEAR(f[i], expected[i], 1e-6) << i;
-}
-
 TEST(SparseAutoencoder, BadInputIsAnError) {
   auto m = tiny_model();
   EXPECT_THROW(sparse_autoencoder_cost(*m, Variable(T::zeros({3, 5})), {}), Error);
   EXPECT_THROW(sparse_autoencoder_cost(*m, Variable(tiny_x()), {.rho = 1.5f}), Error);
   EXPECT_THROW(sparse_autoencoder_cost(*m, Variable(tiny_x()), {.beta = -1}), Error);
-  EXPECT_THROW(filter_images(T::zeros({4})), Error);
 }
