@@ -9,7 +9,7 @@
 
 #include <fmt/core.h>
 
-#include "exercises/common/student_process.hpp"
+#include "exercises/common/graded_test.hpp"
 #include "exercises/hw1/hw1.hpp"
 #include "exercises/hw1/protocol.hpp"
 
@@ -21,15 +21,10 @@ using ae::exercises::StudentProcess;
 
 /// A seed of the hidden suites' inputs: the grader's per-run seed (exercises/common) mixed
 /// with `salt`, so that each input of a run differs.
-inline uint64_t hidden_seed(uint64_t salt) { return ae::exercises::hidden_seed() * 1000003u + salt; }
+inline uint64_t hidden_seed(uint64_t salt) { return ae::exercises::salted_hidden_seed(salt); }
 
-inline std::filesystem::path runner_path() { return ae::exercises::student_runner_path(AELAB_STUDENT_RUNNER); }
-
-/// The runner of this test process, started at the first call.
-inline StudentProcess& student() {
-  static StudentProcess process(runner_path());
-  return process;
-}
+using ae::exercises::runner_path;
+using ae::exercises::student;
 
 // ---- tasks 1-3
 

@@ -9,7 +9,7 @@
 
 #include <fmt/core.h>
 
-#include "exercises/common/student_process.hpp"
+#include "exercises/common/graded_test.hpp"
 #include "exercises/hw2/hw2.hpp"
 #include "exercises/hw2/protocol.hpp"
 
@@ -20,15 +20,10 @@ using ae::exercises::Message;
 using ae::exercises::StudentProcess;
 
 /// A seed of the hidden suites' inputs: the grader's per-run seed mixed with `salt`.
-inline uint64_t hidden_seed(uint64_t salt) { return ae::exercises::hidden_seed() * 1000003u + salt; }
+inline uint64_t hidden_seed(uint64_t salt) { return ae::exercises::salted_hidden_seed(salt); }
 
-inline std::filesystem::path runner_path() { return ae::exercises::student_runner_path(AELAB_STUDENT_RUNNER); }
-
-/// The runner of this test process, started at the first call.
-inline StudentProcess& student() {
-  static StudentProcess process(runner_path());
-  return process;
-}
+using ae::exercises::runner_path;
+using ae::exercises::student;
 
 // ---- task 1
 
