@@ -182,7 +182,7 @@ void run_sparse_ae(const Options& options) {
                             iterations));
   if (!mnist)
     lesson.note("UFLDL's numbers are for MNIST; this run used " + (images.dataset.empty() ? std::string("other images") : images.dataset) +
-                " (--data /work/shared/data/mnist for the protocol's data)");
+                " (--data ../shared/data/mnist for the protocol's data)");
 
   // ---- the KL penalty's gradient, by hand -----------------------------------------------
   lesson.step("The KL penalty's gradient: autograd against UFLDL's closed form", [&] {

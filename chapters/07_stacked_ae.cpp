@@ -28,7 +28,7 @@
 //
 // How long: the default run is a reduced version (fewer images, fewer iterations, a small
 // SdA) that takes about a minute and a half. The published protocols run with
-//   AELAB_CH7_PROTOCOL=ufldl   (or sda, or all)   aelab run 7 --data /work/shared/data/mnist
+//   AELAB_CH7_PROTOCOL=ufldl   (or sda, or all)   aelab run 7 --data ../shared/data/mnist
 // (docs/chapters/ch07_stacked_ae.md gives their times).
 #include <algorithm>
 #include <chrono>
@@ -157,7 +157,7 @@ void run_stacked_ae(const Options& options) {
   if (!mnist) {
     lesson.say("UFLDL's and the SdA tutorial's numbers are for MNIST; with {} they are not comparable",
                images.dataset.empty() ? "these images" : images.dataset);
-    lesson.say("(run with --data /work/shared/data/mnist for the published protocol's data).");
+    lesson.say("(run with --data ../shared/data/mnist for the published protocol's data).");
   }
   lesson.note("data: " + (images.dataset.empty() ? std::string("unnamed image set") : images.dataset) +
               "; protocol: " + protocol.name);

@@ -314,7 +314,7 @@ void run_conv_ae(const Options& options) {
                  res.accuracy_conv_dae, protocol.conv_epochs, n_train);
     else
       lesson.say("Lecture 002 quotes Keras accuracy 0.92 for this conv DAE on MNIST; run with --data "
-                 "/work/shared/data/mnist to compare (Fashion-MNIST has fewer pixels that are exactly 0 or 1).");
+                 "../shared/data/mnist to compare (Fashion-MNIST has fewer pixels that are exactly 0 or 1).");
     return res;
   });
 

@@ -6,7 +6,7 @@
 #      stub of its own task, so it scores 0;
 #   3. the reference solution gets full marks;
 #   4. both results.json files are valid (exercises/common/results.schema.json);
-#   5. every red-team attack and mutant of the set (tests/exercises/overlays/<set>/*/,
+#   5. every mutant (exercises/<set>/mutants/*/) and red-team attack (tests/exercises/overlays/<set>/*/,
 #      exercises/common/grading/overlays.py) loses what it must: an attack scores 0 on
 #      the tasks it attacks, a mutant loses points on each of its tasks.
 #
@@ -57,7 +57,9 @@ for set in "${sets[@]}"; do
     --json "$out/$set/handout.json" --expect stubs
 
   overlay_start=$SECONDS
-  for overlay in tests/exercises/overlays/"$set"/*/; do
+  # Mutants live with their set (exercises/<set>/mutants/); the red-team attacks, which probe the
+  # shared harness, in tests/exercises/overlays/<set>/.
+  for overlay in exercises/"$set"/mutants/*/ tests/exercises/overlays/"$set"/*/; do
     [ -f "$overlay/overlay.json" ] || continue
     name=$(basename "$overlay")
     "$python" scripts/grade.py "$set" --overlay "$overlay" --student "$out/$set/overlays/$name" \

@@ -2,7 +2,7 @@
 
 The handout is the set's folder with
   - every student file's solution regions replaced by stubs (markers.py),
-  - the hidden suites (hidden_tests/) and the manifest left out,
+  - the hidden suites (hidden_tests/), the mutants (mutants/) and the manifest left out,
   - everything else (README, headers, visible suites, main.cpp) copied as it is.
 """
 
@@ -12,7 +12,7 @@ import pathlib
 import shutil
 
 from . import markers
-from .sets import HIDDEN_DIR, MANIFEST, ExerciseSet, stated_points_problems
+from .sets import HIDDEN_DIR, MANIFEST, MUTANTS_DIR, ExerciseSet, stated_points_problems
 
 SKIPPED_NAMES = {"__pycache__", ".DS_Store"}
 
@@ -24,7 +24,7 @@ def handout_files(exset: ExerciseSet) -> dict[str, str]:
         rel = path.relative_to(exset.dir)
         if not path.is_file() or SKIPPED_NAMES & set(rel.parts):
             continue
-        if rel.parts[0] == HIDDEN_DIR or rel.as_posix() == MANIFEST:
+        if rel.parts[0] in (HIDDEN_DIR, MUTANTS_DIR) or rel.as_posix() == MANIFEST:
             continue
         text = path.read_text()
         if rel.as_posix() in exset.student_files:
@@ -65,6 +65,8 @@ def check_handout(exset: ExerciseSet, out: pathlib.Path) -> list[str]:
                 problems.append(f"{path}: not a text file")
     if (out / HIDDEN_DIR).exists():
         problems.append(f"{out / HIDDEN_DIR}: hidden suites must not be handed out")
+    if (out / MUTANTS_DIR).exists():
+        problems.append(f"{out / MUTANTS_DIR}: mutants (wrong answers made from the reference) must not be handed out")
     if MANIFEST in texts:
         problems.append(f"{out / MANIFEST}: the grading manifest must not be handed out")
     for rel, text in texts.items():
@@ -104,7 +106,7 @@ def _public_lines(exset: ExerciseSet) -> set[str]:
     public: set[str] = set()
     for path in exset.dir.rglob("*"):
         rel = path.relative_to(exset.dir)
-        if (not path.is_file() or rel.parts[0] == HIDDEN_DIR or rel.as_posix() == MANIFEST
+        if (not path.is_file() or rel.parts[0] in (HIDDEN_DIR, MUTANTS_DIR) or rel.as_posix() == MANIFEST
                 or rel.as_posix() in exset.student_files or SKIPPED_NAMES & set(rel.parts)):
             continue
         try:

@@ -34,6 +34,8 @@ import re
 
 VISIBLE_DIR = "tests"
 HIDDEN_DIR = "hidden_tests"
+# Plausible wrong answers (overlays on the reference) that CI must see lose points; never handed out.
+MUTANTS_DIR = "mutants"
 MANIFEST = "manifest.json"
 HIDDEN_VISIBILITY = "after_published"
 
