@@ -34,6 +34,7 @@
 #include <string>
 #include <vector>
 
+#include "bench/peer_env.hpp"
 #include "autograd/ops.hpp"
 #include "linalg/error.hpp"
 #include "linalg/fpmode.hpp"
@@ -480,6 +481,7 @@ void choose_wait_policy(int argc, char** argv) {
 }
 
 int main(int argc, char** argv) {
+  ae::bench::give_peers_their_best_kernel(argv);
   choose_wait_policy(argc, argv);
   try {
     return run(argc, argv);
