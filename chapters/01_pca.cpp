@@ -147,7 +147,7 @@ void run_pca(const Options& options) {
     const Tensor centred = tensor::sub(x_train, pca.mean());
     const double total = nn::sum_of_squares(centred);
     Table t{"Eckart–Young and max variance = min error (training set)",
-            {"k", "||X_c - X_k||²", "Σ_{i>k} σ_i²", "error/(n-1) + kept variance", "total variance"}, {}};
+            {"k", R"($\lVert X_c - X_k\rVert^2$)", R"($\sum_{i>k} \sigma_i^2$)", "error/(n-1) + kept variance", "total variance"}, {}};
     for (int64_t k : ks) {
       nn::PCA p = pca.truncated(k);
       const Tensor codes = p.encode(x_train);

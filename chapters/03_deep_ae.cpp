@@ -264,7 +264,7 @@ void run_deep_ae(const Options& options) {
   lesson.step("Undercomplete against overcomplete on inputs unlike the training images", [&] {
     const Tensor inverted = tensor::sub(tensor::scalar(1.0f), probe_test);
     const Tensor turned = transposed_images(probe_test, side);
-    Table t{"Share of the input's energy lost, ||x - x̂||² / ||x||²",
+    Table t{R"(Share of the input's energy lost, $\lVert x - \hat x\rVert^2 / \lVert x\rVert^2$)",
             {"input", "PCA k=30", "deep AE k=30 (undercomplete)", "784-1000-784 (overcomplete)"}, {}};
     struct Probe {
       std::string name, key;

@@ -347,7 +347,7 @@ void run_contractive_ae(const Options& options) {
   std::vector<double> sensitivity;
   lesson.step("Sensitivity of the codes: mean ||J_f(x)||_F on test images", [&] {
     Table t{"Encoder sensitivity and reconstruction on test images",
-            {"model", "mean ||J||_F", "mean ||J||²_F", "test cross-entropy", "train seconds"}, {}};
+            {"model", R"(mean $\lVert J\rVert_F$)", R"(mean $\lVert J\rVert_F^2$)", "test cross-entropy", "train seconds"}, {}};
     for (Trained* tr : models) {
       nn::Autoencoder& m = *tr->model;
       const auto omega = penalty_per_image(m, x_eval);

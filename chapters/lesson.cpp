@@ -84,7 +84,7 @@ fs::path Lesson::figure(const std::string& file, const std::string& caption) {
 
 void Lesson::note(const std::string& text) {
   notes_.push_back(text);
-  say("note: {}", text);
+  say("note: {}", report::plain_math(text));
 }
 
 void Lesson::finish() {

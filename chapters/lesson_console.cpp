@@ -11,12 +11,25 @@ namespace ae::chapters::report {
 
 namespace {
 
-void print_table(const Table& t) {
+// Columns are measured in characters (UTF-8 code points), as fmt pads them, not in bytes.
+size_t display_width(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s) n += (c & 0xC0) != 0x80;
+  return n;
+}
+
+void print_table(const Table& math) {
+  Table t{plain_math(math.title), {}, {}};
+  for (const auto& h : math.headers) t.headers.push_back(plain_math(h));
+  for (const auto& row : math.rows) {
+    t.rows.emplace_back();
+    for (const auto& cell : row) t.rows.back().push_back(plain_math(cell));
+  }
   std::vector<size_t> width(t.headers.size());
-  for (size_t c = 0; c < t.headers.size(); ++c) width[c] = t.headers[c].size();
+  for (size_t c = 0; c < t.headers.size(); ++c) width[c] = display_width(t.headers[c]);
   for (const auto& row : t.rows)
     for (size_t c = 0; c < row.size() && c < width.size(); ++c)
-      width[c] = std::max(width[c], row[c].size());
+      width[c] = std::max(width[c], display_width(row[c]));
   auto line = [&](const std::vector<std::string>& cells) {
     std::string s = " ";
     for (size_t c = 0; c < width.size(); ++c) {
@@ -71,7 +84,7 @@ void print_results(const Report& r) {
   fmt::print("\nResults of chapter {}\n", r.chapter.number);
   for (const auto& t : r.tables) print_table(t);
   fmt::print("\nFigures written:\n");
-  for (const auto& f : r.figures) fmt::print("  {}  — {}\n", (r.dir / f.file).string(), f.caption);
+  for (const auto& f : r.figures) fmt::print("  {}  — {}\n", (r.dir / f.file).string(), plain_math(f.caption));
   fmt::print("\nChapter {} took {:.1f} s.\n", r.chapter.number, r.seconds);
   std::fflush(stdout);
 }

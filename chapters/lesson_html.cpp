@@ -1,4 +1,5 @@
 // out/chNN/section.html: the chapter's section of out/index.html (chapters/index.cpp joins them).
+// Formulas stay as $TeX$: the page renders them with MathJax.
 #include <fmt/format.h>
 
 #include "chapters/lesson_report.hpp"
@@ -45,7 +46,7 @@ std::string section_html(const Report& r) {
   }
   for (const auto& f : r.figures)
     html += fmt::format("<figure><img src=\"{}/{}\" alt=\"{}\"><figcaption>{}</figcaption></figure>\n", folder,
-                        html_escape(f.file), html_escape(f.caption), html_escape(f.caption));
+                        html_escape(f.file), html_escape(plain_math(f.caption)), html_escape(f.caption));
   html += "</section>\n";
   return html;
 }

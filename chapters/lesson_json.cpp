@@ -45,12 +45,12 @@ std::string results_json(const Report& r) {
   json += "\n  },\n  \"tables\": [";
   for (size_t i = 0; i < r.tables.size(); ++i) {
     const auto& t = r.tables[i];
-    json += fmt::format("{}\n    {{\"title\": {}, \"headers\": [", i ? "," : "", json_string(t.title));
-    for (size_t c = 0; c < t.headers.size(); ++c) json += (c ? ", " : "") + json_string(t.headers[c]);
+    json += fmt::format("{}\n    {{\"title\": {}, \"headers\": [", i ? "," : "", json_string(plain_math(t.title)));
+    for (size_t c = 0; c < t.headers.size(); ++c) json += (c ? ", " : "") + json_string(plain_math(t.headers[c]));
     json += "], \"rows\": [";
     for (size_t row = 0; row < t.rows.size(); ++row) {
       json += row ? ", [" : "[";
-      for (size_t c = 0; c < t.rows[row].size(); ++c) json += (c ? ", " : "") + json_string(t.rows[row][c]);
+      for (size_t c = 0; c < t.rows[row].size(); ++c) json += (c ? ", " : "") + json_string(plain_math(t.rows[row][c]));
       json += "]";
     }
     json += "]}";
@@ -58,9 +58,9 @@ std::string results_json(const Report& r) {
   json += "\n  ],\n  \"figures\": [";
   for (size_t i = 0; i < r.figures.size(); ++i)
     json += fmt::format("{}\n    {{\"file\": {}, \"caption\": {}}}", i ? "," : "",
-                        json_string(r.figures[i].file), json_string(r.figures[i].caption));
+                        json_string(r.figures[i].file), json_string(plain_math(r.figures[i].caption)));
   json += "\n  ],\n  \"notes\": [";
-  for (size_t i = 0; i < r.notes.size(); ++i) json += (i ? ", " : "") + json_string(r.notes[i]);
+  for (size_t i = 0; i < r.notes.size(); ++i) json += (i ? ", " : "") + json_string(plain_math(r.notes[i]));
   json += "]\n}\n";
   return json;
 }

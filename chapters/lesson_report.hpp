@@ -22,6 +22,11 @@ struct Report {
   const std::vector<std::string>& notes;
 };
 
+// ---- lesson_math.cpp: formulas written as $TeX$ in report strings ----
+/// The text with every $…$ formula in plain text ("$\\sum_{i>k} \\sigma_i^2$" → "Σ_{i>k} σ_i²"),
+/// for the console and results.json; out/index.html renders the TeX with MathJax.
+std::string plain_math(std::string_view text);
+
 // ---- lesson_console.cpp: what the reader sees while the chapter runs ----
 void print_banner(const ChapterInfo& chapter, bool quick);
 void print_step_header(int number, std::string_view title, const std::string& position);

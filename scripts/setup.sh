@@ -11,6 +11,7 @@ packages=(
   g++ cmake make pkg-config
   libgtest-dev libgmock-dev libfmt-dev libstb-dev zlib1g-dev fonts-dejavu-core
   doxygen libjs-mathjax
+  chromium
   dataset-fashion-mnist
   libopenblas-dev liblapacke-dev python3-numpy python3-torch
 )

@@ -21,7 +21,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   export AELAB_SANITIZER_BUILD=1
   # Whole programs that train models (the chapters, the graded experiment) run 10-50x slower
   # under the sanitizers; they run in the Release pass, and every unit below them runs here.
-  ctest_args=(-E '^(Chapter[0-9]+[A-Za-z]*\.QuickRun|exercises_hw[0-9]+_(task[0-9]+_experiment|hidden_experiment)_test|exercises_tooling)$')
+  ctest_args=(-E '^(Chapter[0-9]+[A-Za-z]*\.QuickRun|exercises_hw[0-9]+_(task[0-9]+_experiment|hidden_experiment)_test|exercises_tooling|docs_browser_render)$')
 fi
 
 bash scripts/setup.sh
