@@ -286,9 +286,9 @@ void run_vae(const Options& options) {
   // ---- beta ----------------------------------------------------------------------------------
   const int64_t n_short = std::min<int64_t>(protocol.short_images, x_train.shape()[0]);
   const Tensor short_train = x_train.slice(0, 0, n_short);
-  lesson.step("beta-VAE: weight the KL by beta = 0.5, 1, 4 (short runs)", [&] {
-    Table t{fmt::format("beta in {{0.5, 1, 4}}: {} epochs on {} images each (short runs), test set", protocol.short_epochs,
-                        n_short),
+  lesson.step("beta-VAE: weight the KL by beta = 0.5, 1, 4", [&] {
+    Table t{fmt::format("beta in {{0.5, 1, 4}}: {} epochs on {} images each{}, test set", protocol.short_epochs,
+                        n_short, protocol.short_epochs < protocol.main_epochs ? " (short runs)" : ""),
             {"beta", "reconstruction", "KL", "-ELBO (beta = 1)", "active units"}, {}};
     for (float beta : {0.5f, 1.0f, 4.0f}) {
       const std::string key = beta == 0.5f ? "0.5" : beta == 1.0f ? "1" : "4";
