@@ -20,6 +20,7 @@ const std::vector<Chapter>& all_chapters() {
       {{6, "Contractive autoencoders", "002, 003", "chapters/06_contractive_ae.cpp"}, run_contractive_ae},
       {{7, "Stacked autoencoders: greedy pre-training, a classifier, fine-tuning", "000, 002", "chapters/07_stacked_ae.cpp"}, run_stacked_ae},
       {{8, "Convolutional autoencoders", "002", "chapters/08_conv_ae.cpp"}, run_conv_ae},
+      {{9, "The variational autoencoder", "001, 004", "chapters/09_vae.cpp"}, run_vae},
   };
   return chapters;
 }
