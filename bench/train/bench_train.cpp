@@ -68,6 +68,7 @@
 #include "nn/losses.hpp"
 #include "nn/optim.hpp"
 #include "nn/train.hpp"
+#include "nn/vae.hpp"
 #include "tensor/ops.hpp"
 
 #ifndef AELAB_BENCH_TRAIN_DIR
@@ -241,8 +242,21 @@ Workload make_workload(const std::string& model, Generator& gen) {
     w.sample_shape = {1, 28, 28};
     w.eval_batch = 250;  // the last conv's unfolded columns hold 288 floats per pixel
     w.peer_torch_threads = true;
-  } else {
-    throw Error("bench_train: --model " + model + " is not built in yet");
+  } else {  // vae
+    auto vae = std::make_shared<VAE>(VaeOptions{}, gen, "VAE");
+    w.net = vae;
+    w.title = "VAE 784-400-20 (ReLU, Bernoulli logits), negative ELBO (nats per example)";
+    w.loss_name = "-ELBO";
+    // The reparameterisation noise has its own generator; forward leaves the posterior and the
+    // sample for the loss, which needs them beside the logits.
+    auto noise = std::make_shared<Generator>(gen.next_u64());
+    auto last = std::make_shared<VaeOutput>();
+    w.forward = [vae, noise, last](const Variable& x) {
+      *last = vae->forward(x, *noise);
+      return last->logits;
+    };
+    w.loss = [last](const Variable&, const Variable& x) { return vae_loss(*last, x).total(); };
+    w.peer_args = {};
   }
   if (w.sample_shape.empty()) w.sample_shape = {784};
   if (!w.forward) {
