@@ -164,7 +164,7 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
   app.add_option("--python", o.python, "the Python with torch")->capture_default_str();
   app.add_option("--peer-script", o.peer_script, "the PyTorch script (default: the model's)");
   app.add_flag("--json", o.json, "one JSON object on stdout (the table goes to stderr)");
-  app.add_flag("--quick", o.quick, "smoke test: 2048 images, 1 round, 1 thread, peer optional");
+  app.add_flag("--quick", o.quick, "smoke test: 2048 images (conv: 512), 1 round, 1 thread, peer optional");
   app.add_flag("--profile", o.profile,
                "after the rounds, one more aelab epoch split into gemm, element-wise, losses, "
                "optimizer, allocation, framework, and the gemm-only limit");
