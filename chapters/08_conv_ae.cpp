@@ -44,6 +44,7 @@
 #include "chapters/images.hpp"
 #include "nn/autoencoder.hpp"
 #include "nn/conv.hpp"
+#include "nn/conv_autoencoder.hpp"
 #include "nn/losses.hpp"
 #include "nn/metrics.hpp"
 #include "nn/optim.hpp"
@@ -78,21 +79,10 @@ Protocol choose_protocol(bool quick) {
   return {6000, 2000, 3, 10, 64, "default"};
 }
 
-// Keras' Conv2D(32, (3, 3), activation='relu', padding='same'): Glorot-uniform weights and
-// zero biases, as Keras initialises them.
-nn::ModulePtr conv3x3(int64_t in, int64_t out, Generator& gen) {
-  return std::make_shared<nn::Conv2d>(in, out, 3, gen, nn::ConvOptions{.padding = 1, .init = nn::Init::XavierUniform});
-}
-
+// The lecture's model, Keras' Conv2D(32, (3, 3), activation='relu', padding='same') layers with
+// Glorot-uniform weights and zero biases, as Keras initialises them (nn/conv_autoencoder.hpp).
 std::shared_ptr<nn::Autoencoder> conv_autoencoder(Generator& gen, const std::string& name) {
-  auto encoder = std::make_shared<nn::Sequential>();
-  encoder->add(conv3x3(1, 32, gen)).add(std::make_shared<nn::ReLU>()).add(std::make_shared<nn::MaxPool2d>(2));
-  encoder->add(conv3x3(32, 32, gen)).add(std::make_shared<nn::ReLU>()).add(std::make_shared<nn::MaxPool2d>(2));
-  auto decoder = std::make_shared<nn::Sequential>();
-  decoder->add(conv3x3(32, 32, gen)).add(std::make_shared<nn::ReLU>()).add(std::make_shared<nn::Upsample>(2));
-  decoder->add(conv3x3(32, 32, gen)).add(std::make_shared<nn::ReLU>()).add(std::make_shared<nn::Upsample>(2));
-  decoder->add(conv3x3(32, 1, gen)).add(std::make_shared<nn::Sigmoid>());
-  return std::make_shared<nn::Autoencoder>(encoder, decoder, name);
+  return nn::keras_conv_autoencoder(gen, name, nn::Init::XavierUniform);
 }
 
 struct Trained {

@@ -5,6 +5,7 @@
 #   docs:              Doxygen, MathJax (local copy for the chapter pages)
 #   data:              Fashion-MNIST, the embedded default data set
 #   benchmark peers:   OpenBLAS, LAPACKE, NumPy, PyTorch (never linked into the library)
+#   benchmarks:        CLI11 (options), nlohmann-json (JSON output), both header-only
 set -euo pipefail
 
 packages=(
@@ -14,6 +15,7 @@ packages=(
   chromium
   dataset-fashion-mnist
   libopenblas-dev liblapacke-dev python3-numpy python3-torch
+  libcli11-dev nlohmann-json3-dev
 )
 
 missing=()

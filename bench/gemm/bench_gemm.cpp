@@ -17,6 +17,7 @@
 // Shapes: square 256..2048 and the products of a 784-256 autoencoder layer at batch 128,
 // forward and backward, with the transposes the backward pass uses (the list of
 // ../shared/peers/sgemm_peer.cpp, so the figures compare with its table).
+#include <CLI/CLI.hpp>
 #include <cblas.h>
 #include <omp.h>
 
@@ -29,6 +30,7 @@
 #include <ctime>
 #include <time.h>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -101,80 +103,55 @@ struct Row {
 
 [[noreturn]] void usage_error(const std::string& what) {
   throw ae::Error("bench_gemm: " + what +
-                  " (usage: bench_gemm [--json] [--quick] [--rounds N] [--threads 1,2] "
-                  "[--kernel ref|avx2|avx512] [--only TEXT] [--min-time S] [--pause-ms MS] "
-                  "[--clock wall|cpu])");
+                  " (bench_gemm --help lists the options)");
 }
 
-int parse_int(const std::string& option, const std::string& text, int lo, int hi) {
+// Options by CLI11. Returns the exit code when parsing ends the program (--help: 0; a bad
+// option: CLI11's message and its non-zero code).
+std::optional<int> parse(int argc, char** argv, Options& o) {
+  CLI::App app{"bench_gemm: aelab's gemm against OpenBLAS cblas_sgemm in the same process, "
+               "GFLOP/s per shape and thread count (bench/gemm/RESULTS.md)."};
+  std::string kernel, clock = "wall";
+  app.add_flag("--json", o.json, "one JSON object on stdout");
+  app.add_flag("--quick", o.quick, "tiny sizes, one round: the smoke test");
+  auto* rounds = app.add_option("--rounds", o.rounds, "rounds per shape")
+                     ->check(CLI::Range(1, 1000))
+                     ->capture_default_str();
+  app.add_option("--threads", o.threads, "thread counts, e.g. 1,2")
+      ->delimiter(',')
+      ->check(CLI::Range(1, 256));
+  app.add_option("--kernel", kernel, "aelab kernel (default: the CPU's)")
+      ->check(CLI::IsMember({"ref", "avx2", "avx512"}));
+  app.add_option("--only", o.only, "shapes whose name contains TEXT");
+  auto* min_time = app.add_option("--min-time", o.min_time, "seconds per turn")
+                       ->check(CLI::Range(1e-6, 60.0))
+                       ->capture_default_str();
+  app.add_option("--clock", clock, "wall, or cpu (one thread's CPU time; --threads 1 only)")
+      ->check(CLI::IsMember({"wall", "cpu"}))
+      ->capture_default_str();
+  app.add_option("--pause-ms", o.pause_ms, "pause between turns with more than one thread")
+      ->check(CLI::Range(0, 10000))
+      ->capture_default_str();
   try {
-    std::size_t used = 0;
-    const int v = std::stoi(text, &used);
-    if (used == text.size() && v >= lo && v <= hi) return v;
-  } catch (const std::exception&) {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
   }
-  usage_error(option + " '" + text + "' is not a whole number in [" + std::to_string(lo) +
-              ", " + std::to_string(hi) + "]");
-}
-
-Options parse(int argc, char** argv) {
-  Options o;
-  bool rounds_given = false, min_time_given = false;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) usage_error(a + " needs a value");
-      return argv[++i];
-    };
-    if (a == "--json") {
-      o.json = true;
-    } else if (a == "--quick") {
-      o.quick = true;
-    } else if (a == "--rounds") {
-      o.rounds = parse_int(a, value(), 1, 1000);
-      rounds_given = true;
-    } else if (a == "--threads") {
-      o.threads.clear();
-      std::stringstream list(value());
-      for (std::string item; std::getline(list, item, ',');)
-        o.threads.push_back(parse_int(a, item, 1, 256));
-      if (o.threads.empty()) usage_error("--threads needs at least one count");
-    } else if (a == "--kernel") {
-      const std::string name = value();
-      if (name == "ref") o.kernel = GemmKernel::Ref;
-      else if (name == "avx2") o.kernel = GemmKernel::Avx2;
-      else if (name == "avx512") o.kernel = GemmKernel::Avx512;
-      else usage_error("--kernel '" + name + "' is not one of ref, avx2, avx512");
-      if (!ae::linalg::gemm_kernel_available(o.kernel))
-        usage_error("--kernel " + name + " is not available on this CPU");
-    } else if (a == "--only") {
-      o.only = value();
-    } else if (a == "--min-time") {
-      const std::string text = value();
-      char* end = nullptr;
-      o.min_time = std::strtod(text.c_str(), &end);
-      if (end == text.c_str() || *end != '\0' || !(o.min_time > 0 && o.min_time < 60))
-        usage_error("--min-time '" + text + "' is not a number of seconds in (0, 60)");
-      min_time_given = true;
-    } else if (a == "--clock") {
-      const std::string name = value();
-      if (name != "wall" && name != "cpu") usage_error("--clock '" + name + "' is not wall or cpu");
-      o.cpu_clock = name == "cpu";
-    } else if (a == "--pause-ms") {
-      o.pause_ms = parse_int(a, value(), 0, 10000);
-    } else {
-      usage_error("unknown option '" + a + "'");
-    }
+  if (!kernel.empty()) {
+    o.kernel = kernel == "ref" ? GemmKernel::Ref : kernel == "avx2" ? GemmKernel::Avx2 : GemmKernel::Avx512;
+    if (!ae::linalg::gemm_kernel_available(o.kernel))
+      usage_error("--kernel " + kernel + " is not available on this CPU");
   }
+  o.cpu_clock = clock == "cpu";
   if (o.cpu_clock)
     for (int t : o.threads)
       if (t != 1) usage_error("--clock cpu measures one thread; use it with --threads 1");
   if (o.quick) {
-    if (!rounds_given) o.rounds = 1;
-    if (!min_time_given) o.min_time = 0.002;
+    if (rounds->count() == 0) o.rounds = 1;
+    if (min_time->count() == 0) o.min_time = 0.002;
     o.pause_ms = std::min(o.pause_ms, 5);
   }
-  return o;
+  return std::nullopt;
 }
 
 // Wall-clock seconds, or the calling thread's CPU seconds.
@@ -353,8 +330,7 @@ void print_json(const std::vector<Row>& rows, const Options& o, const std::strin
   std::printf("\n]}\n");
 }
 
-int run(int argc, char** argv) {
-  const Options o = parse(argc, argv);
+int run(const Options& o) {
   std::vector<const Shape*> shapes;
   if (o.quick)
     for (const Shape& s : kQuickShapes) shapes.push_back(&s);
@@ -388,9 +364,17 @@ int run(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  Options o;
+  // Options first: --help and a bad option answer before any re-execution.
+  try {
+    if (const auto code = parse(argc, argv, o)) return *code;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "error: %s\n", e.what());
+    return 2;
+  }
   ae::bench::give_peers_their_best_kernel(argv);
   try {
-    return run(argc, argv);
+    return run(o);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 2;

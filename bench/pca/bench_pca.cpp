@@ -16,6 +16,7 @@
 //   --quick: 2000 rows, the first 392 pixels, 1 repeat (the ctest smoke test); synthetic data
 //   if the images are missing.
 // Exit status 1 if a result disagrees with the reference (eigenvalues, ratios).
+#include <CLI/CLI.hpp>
 #include <omp.h>
 #include <zlib.h>
 
@@ -27,6 +28,7 @@
 #include <filesystem>
 #include <map>
 #include <stdexcept>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -218,49 +220,34 @@ std::string fmt(double v, const char* spec) {
   return b;
 }
 
-Options parse(int argc, char** argv) {
-  Options o;
-  for (int i = 1; i < argc; ++i) {
-    const std::string a = argv[i];
-    auto value = [&]() -> std::string {
-      if (i + 1 >= argc) throw ae::Error("bench_pca: " + a + " needs a value");
-      return argv[++i];
-    };
-    if (a == "--data")
-      o.data = value();
-    else if (a == "--rows")
-      o.rows = std::stoll(value());
-    else if (a == "--cols")
-      o.cols = std::stoll(value());
-    else if (a == "--repeats")
-      o.repeats = std::stoi(value());
-    else if (a == "--threads")
-      o.threads = std::stoi(value());
-    else if (a == "--no-peer")
-      o.peer = false;
-    else if (a == "--json")
-      o.json = true;
-    else if (a == "--quick")
-      o.quick = true;
-    else if (a == "--help" || a == "-h") {
-      std::printf(
-          "usage: bench_pca [--data DIR] [--rows N] [--cols N] [--repeats R] "
-          "[--threads T] [--no-peer] [--json] [--quick]\n");
-      std::exit(0);
-    } else {
-      throw ae::Error("bench_pca: unknown option '" + a + "' (try --help)");
-    }
+// Options by CLI11. Returns the exit code when parsing ends the program (--help: 0; a bad
+// option: CLI11's message and its non-zero code).
+std::optional<int> parse(int argc, char** argv, Options& o) {
+  CLI::App app{"bench_pca: PCA of Fashion-MNIST by aelab's Jacobi eigen, power iteration and "
+               "randomized SVD against NumPy/LAPACK in the same run (bench/pca/RESULTS.md)."};
+  app.add_option("--data", o.data, "folder with train-images-idx3-ubyte.gz")->capture_default_str();
+  app.add_option("--rows", o.rows, "images")->check(CLI::Range(int64_t{2}, int64_t{1} << 32))->capture_default_str();
+  app.add_option("--cols", o.cols, "first N pixels of each image")->check(CLI::Range(50, 784))->capture_default_str();
+  app.add_option("--repeats", o.repeats, "timed repeats")->check(CLI::Range(1, 1000))->capture_default_str();
+  app.add_option("--threads", o.threads, "OpenMP threads (0: the runtime's default)")
+      ->check(CLI::Range(0, 256))
+      ->capture_default_str();
+  bool no_peer = false;
+  app.add_flag("--no-peer", no_peer, "aelab only");
+  app.add_flag("--json", o.json, "one JSON object on stdout");
+  app.add_flag("--quick", o.quick, "2000 rows, 392 columns, one repeat: the smoke test");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
   }
+  o.peer = !no_peer;
   if (o.quick) {
     o.rows = std::min<int64_t>(o.rows, 2000);
     o.cols = std::min<int64_t>(o.cols, 392);
     o.repeats = 1;
   }
-  if (o.rows < 2 || o.repeats < 1 || o.cols < 50 || o.threads < 0)
-    throw ae::Error(
-        "bench_pca: --rows must be >= 2, --cols >= 50, --repeats >= 1 and "
-        "--threads >= 0");
-  return o;
+  return std::nullopt;
 }
 
 int run(const Options& opt) {
@@ -460,9 +447,12 @@ int run(const Options& opt) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  Options o;
+  // Options first: --help and a bad option answer before any re-execution.
+  if (const auto code = parse(argc, argv, o)) return *code;
   ae::bench::give_peers_their_best_kernel(argv);
   try {
-    return run(parse(argc, argv));
+    return run(o);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "error: %s\n", e.what());
     return 1;
