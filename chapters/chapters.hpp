@@ -22,6 +22,7 @@ void run_denoising_ae(const Options& options);  // 05_denoising_ae.cpp
 void run_contractive_ae(const Options& options);  // 06_contractive_ae.cpp
 void run_stacked_ae(const Options& options);  // 07_stacked_ae.cpp
 void run_conv_ae(const Options& options);    // 08_conv_ae.cpp
+void run_recommender(const Options& options);  // 10_recommender.cpp
 
 /// Every chapter, in order (chapters/registry.cpp: the one place a chapter's number, title,
 /// lectures and file are written down).

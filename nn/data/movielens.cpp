@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "linalg/error.hpp"
+#include "tensor/random.hpp"
 
 namespace ae::data {
 namespace fs = std::filesystem;
@@ -168,6 +169,33 @@ RatingTable read_movielens(const fs::path& file) {
   for (Rating& r : table.ratings) {
     r.user = dense_index(table.user_ids, r.user);
     r.item = dense_index(table.item_ids, r.item);
+  }
+  return table;
+}
+
+RatingTable synthetic_movielens(uint64_t seed) {
+  constexpr int64_t kUsers = 943, kItems = 1682, kRatings = 100000, kRank = 5;
+  Generator gen(seed);
+  std::vector<double> u(kUsers * kRank), v(kItems * kRank);
+  for (double& x : u) x = 0.35 * gen.normal();
+  for (double& x : v) x = 0.35 * gen.normal();
+  std::vector<bool> taken(static_cast<size_t>(kUsers * kItems), false);
+  RatingTable table;
+  table.source = "synthetic low-rank ratings (not MovieLens)";
+  table.num_users = kUsers;
+  table.num_items = kItems;
+  for (int64_t j = 0; j < kUsers; ++j) table.user_ids.push_back(j + 1);
+  for (int64_t j = 0; j < kItems; ++j) table.item_ids.push_back(j + 1);
+  while (static_cast<int64_t>(table.ratings.size()) < kRatings) {
+    const auto user = static_cast<int64_t>(gen.below(kUsers));
+    const auto item = static_cast<int64_t>(gen.below(kItems));
+    const auto at = static_cast<size_t>(user * kItems + item);
+    if (taken[at]) continue;
+    taken[at] = true;
+    double r = 3.5 + 0.5 * gen.normal();
+    for (int64_t f = 0; f < kRank; ++f) r += u[static_cast<size_t>(user * kRank + f)] * v[static_cast<size_t>(item * kRank + f)];
+    const float stars = static_cast<float>(std::clamp(std::round(r), 1.0, 5.0));
+    table.ratings.push_back({user, item, stars, static_cast<int64_t>(table.ratings.size())});
   }
   return table;
 }

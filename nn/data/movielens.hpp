@@ -36,3 +36,12 @@ struct RatingTable {
 RatingTable read_movielens(const std::filesystem::path& file);
 
 }  // namespace ae::data
+
+namespace ae::data {
+
+/// A stand-in for MovieLens-100K when it is absent: 943 users x 1,682 items, 100,000 distinct
+/// (user, item) pairs drawn uniformly with `seed`, rated round(clip(3.5 + u_uᵀ v_i + noise, 1, 5))
+/// with rank-5 factors (entries N(0, 0.35²)) and noise N(0, 0.5²). source says "synthetic".
+RatingTable synthetic_movielens(uint64_t seed);
+
+}  // namespace ae::data
