@@ -1,4 +1,4 @@
-// Chapter 10 — Recommender systems: collaborative-filtering baselines and AutoRec
+// Chapter 10 — Recommender systems: CF baselines and AutoRec on MovieLens-100K
 // (lectures 000, "Recommendation System", and 001, "Applications in Recommender Systems")
 //
 // A rating matrix R (943 users x 1,682 movies in MovieLens-100K) is known on 100,000 entries
