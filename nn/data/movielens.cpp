@@ -5,6 +5,8 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <utility>
 #include <sstream>
 #include <string_view>
 
@@ -88,6 +90,7 @@ RatingTable read_movielens(const fs::path& file) {
   RatingTable table;
   table.source = name;
   std::vector<int64_t> users, items;
+  std::map<std::pair<int64_t, int64_t>, int64_t> first_line;  // (user, item) -> its line
   const Layout* layout = nullptr;
   int64_t line_number = 0;
   size_t start = 0;
@@ -146,6 +149,9 @@ RatingTable read_movielens(const fs::path& file) {
     }
     if (r.user < 0) throw fail("user id " + std::to_string(r.user) + " is negative");
     if (r.item < 0) throw fail("item id " + std::to_string(r.item) + " is negative");
+    // MovieLens numbers users and movies from 1.
+    if (r.user == 0) throw fail("user id 0 is out of range: MovieLens ids start at 1");
+    if (r.item == 0) throw fail("item id 0 is out of range: MovieLens ids start at 1");
     if (!parse_float(fields[2], stars) || !std::isfinite(stars)) {
       throw fail("rating \"" + std::string(fields[2]) + "\" is not a number");
     }
@@ -154,6 +160,17 @@ RatingTable read_movielens(const fs::path& file) {
     }
     if (!parse_int(fields[3], r.timestamp)) {
       throw fail("timestamp \"" + std::string(fields[3]) + "\" is not an integer");
+    }
+    // u.data and ratings.dat hold whole stars 1 .. 5; only ml-latest has half stars.
+    if (layout != &kCommas && (stars < 1.0 || stars != std::floor(stars))) {
+      throw fail("rating " + std::string(fields[2]) +
+                 " is not a whole star 1 .. 5, as u.data and ratings.dat hold");
+    }
+    // A second rating of one (user, item) pair would silently overwrite the first.
+    const auto [seen, fresh] = first_line.emplace(std::make_pair(r.user, r.item), line_number);
+    if (!fresh) {
+      throw fail("user " + std::to_string(r.user) + " rated item " + std::to_string(r.item) +
+                 " already on line " + std::to_string(seen->second));
     }
     r.rating = static_cast<float>(stars);
     users.push_back(r.user);

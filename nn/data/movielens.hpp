@@ -32,7 +32,9 @@ struct RatingTable {
 };
 
 /// Reads a MovieLens ratings file in any of the three layouts. A malformed line throws
-/// ae::Error "<file>:<line>: <what is wrong>: \"<the line>\"". Blank lines are skipped.
+/// ae::Error "<file>:<line>: <what is wrong>: \"<the line>\"" — among them ids below 1, a
+/// rating outside 0.5 .. 5 (outside the whole stars 1 .. 5 in u.data and ratings.dat) and a
+/// second rating of one (user, item) pair. Nothing is dropped; blank lines are skipped.
 RatingTable read_movielens(const std::filesystem::path& file);
 
 }  // namespace ae::data
