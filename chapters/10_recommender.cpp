@@ -252,6 +252,69 @@ void run_recommender(const Options& options) {
     report("i_autorec", item_run.predictor->estimates(), "I-AutoRec");
   });
 
+  lesson.step("Figures: the sparsity pattern, and the error against how much a user rated", [&] {
+    // Users (rows) and items (columns) sorted by their number of ratings, most first; each
+    // pixel a 2 x 2 block of the matrix, darker the more of it is rated.
+    const auto& all = data.table.ratings;
+    std::vector<int64_t> user_count(static_cast<size_t>(users), 0), item_count(static_cast<size_t>(items), 0);
+    for (const auto& r : all) {
+      ++user_count[static_cast<size_t>(r.user)];
+      ++item_count[static_cast<size_t>(r.item)];
+    }
+    auto rank_of = [](const std::vector<int64_t>& count) {
+      std::vector<int64_t> sorted(count.size()), rank(count.size());
+      for (size_t j = 0; j < sorted.size(); ++j) sorted[j] = static_cast<int64_t>(j);
+      std::stable_sort(sorted.begin(), sorted.end(), [&](int64_t a, int64_t b) {
+        return count[static_cast<size_t>(a)] > count[static_cast<size_t>(b)];
+      });
+      for (size_t j = 0; j < sorted.size(); ++j) rank[static_cast<size_t>(sorted[j])] = static_cast<int64_t>(j);
+      return rank;
+    };
+    const auto user_rank = rank_of(user_count), item_rank = rank_of(item_count);
+    viz::GrayImage image{(users + 1) / 2, (items + 1) / 2, {}};
+    image.pixels.assign(static_cast<size_t>(image.height * image.width), 1.0f);
+    for (const auto& r : all) {
+      const int64_t y = user_rank[static_cast<size_t>(r.user)] / 2, x = item_rank[static_cast<size_t>(r.item)] / 2;
+      image.pixels[static_cast<size_t>(y * image.width + x)] -= 0.25f;
+    }
+    viz::image_grid(lesson.figure("sparsity_pattern.png", "Rated entries (dark) of the users x items matrix, both sorted by count" + tag),
+                    {{image}}, {"users"}, "Rated entries, users x items sorted by count" + tag, 1);
+
+    // Test RMSE of fold 1 by the user's number of training ratings.
+    const auto& split = splits[0];
+    std::vector<int64_t> train_count(static_cast<size_t>(users), 0);
+    for (const auto& r : split.train) ++train_count[static_cast<size_t>(r.user)];
+    const std::vector<int64_t> edges = {0, 20, 40, 80, 160, 320, 100000};
+    auto by_bucket = [&](const nn::RatingPredictor& model) {
+      std::vector<double> squared(edges.size() - 1, 0.0), n(edges.size() - 1, 0.0);
+      for (const auto& r : split.test) {
+        const int64_t c = train_count[static_cast<size_t>(r.user)];
+        size_t b = 0;
+        while (b + 2 < edges.size() && c >= edges[b + 1]) ++b;
+        const double e = model.predict(r.user, r.item) - r.rating;
+        squared[b] += e * e;
+        n[b] += 1;
+      }
+      std::vector<double> xs, ys;
+      for (size_t b = 0; b < squared.size(); ++b) {
+        if (n[b] == 0) continue;
+        xs.push_back(static_cast<double>(b + 1));
+        ys.push_back(std::sqrt(squared[b] / n[b]));
+      }
+      return std::make_pair(xs, ys);
+    };
+    const auto item_mean = nn::fit_mean(split.train, users, items, nn::MeanKind::Item);
+    const auto [xi, yi] = by_bucket(*item_run.predictor);
+    const auto [xm, ym] = by_bucket(*item_mean);
+    lesson.say("user buckets by training ratings: 1: <20, 2: 20-39, 3: 40-79, 4: 80-159, 5: 160-319, 6: >=320");
+    for (size_t j = 0; j < xi.size(); ++j)
+      lesson.say("bucket {}: I-AutoRec RMSE {:.4f}, item mean {:.4f}", xi[j], yi[j], j < ym.size() ? ym[j] : 0.0);
+    viz::line_plot(lesson.figure("rmse_by_user_ratings.png", "Test RMSE by the user's number of training ratings (buckets 1: <20 ... 6: >=320)" + tag),
+                   {{"I-AutoRec", xi, yi}, {"item mean", xm, ym}},
+                   "Cold users: test RMSE by ratings per user" + tag,
+                   "bucket of training ratings per user (1: <20, 2: 20-39, 3: 40-79, 4: 80-159, 5: 160-319, 6: >=320)", "RMSE");
+  });
+
   lesson.step("Figure: RMSE per epoch of I- and U-AutoRec", [&] {
     viz::line_plot(lesson.figure("autorec_rmse.png", "RMSE per epoch, fold 1" + tag),
                    {{"I-AutoRec train", {}, item_run.train_rmse},
