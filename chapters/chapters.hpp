@@ -23,6 +23,7 @@ void run_contractive_ae(const Options& options);  // 06_contractive_ae.cpp
 void run_stacked_ae(const Options& options);  // 07_stacked_ae.cpp
 void run_conv_ae(const Options& options);    // 08_conv_ae.cpp
 void run_vae(const Options& options);        // 09_vae.cpp
+void run_recommender(const Options& options);  // 10_recommender.cpp
 
 /// Every chapter, in order (chapters/registry.cpp: the one place a chapter's number, title,
 /// lectures and file are written down).

@@ -21,6 +21,7 @@ const std::vector<Chapter>& all_chapters() {
       {{7, "Stacked autoencoders: greedy pre-training, a classifier, fine-tuning", "000, 002", "chapters/07_stacked_ae.cpp"}, run_stacked_ae},
       {{8, "Convolutional autoencoders", "002", "chapters/08_conv_ae.cpp"}, run_conv_ae},
       {{9, "The variational autoencoder", "001, 004", "chapters/09_vae.cpp"}, run_vae},
+      {{10, "Recommender systems: CF baselines and AutoRec on MovieLens-100K", "000, 001", "chapters/10_recommender.cpp"}, run_recommender},
   };
   return chapters;
 }

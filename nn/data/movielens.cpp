@@ -5,10 +5,13 @@
 #include <charconv>
 #include <cmath>
 #include <fstream>
+#include <map>
+#include <utility>
 #include <sstream>
 #include <string_view>
 
 #include "linalg/error.hpp"
+#include "tensor/random.hpp"
 
 namespace ae::data {
 namespace fs = std::filesystem;
@@ -87,6 +90,7 @@ RatingTable read_movielens(const fs::path& file) {
   RatingTable table;
   table.source = name;
   std::vector<int64_t> users, items;
+  std::map<std::pair<int64_t, int64_t>, int64_t> first_line;  // (user, item) -> its line
   const Layout* layout = nullptr;
   int64_t line_number = 0;
   size_t start = 0;
@@ -145,6 +149,9 @@ RatingTable read_movielens(const fs::path& file) {
     }
     if (r.user < 0) throw fail("user id " + std::to_string(r.user) + " is negative");
     if (r.item < 0) throw fail("item id " + std::to_string(r.item) + " is negative");
+    // MovieLens numbers users and movies from 1.
+    if (r.user == 0) throw fail("user id 0 is out of range: MovieLens ids start at 1");
+    if (r.item == 0) throw fail("item id 0 is out of range: MovieLens ids start at 1");
     if (!parse_float(fields[2], stars) || !std::isfinite(stars)) {
       throw fail("rating \"" + std::string(fields[2]) + "\" is not a number");
     }
@@ -153,6 +160,17 @@ RatingTable read_movielens(const fs::path& file) {
     }
     if (!parse_int(fields[3], r.timestamp)) {
       throw fail("timestamp \"" + std::string(fields[3]) + "\" is not an integer");
+    }
+    // u.data and ratings.dat hold whole stars 1 .. 5; only ml-latest has half stars.
+    if (layout != &kCommas && (stars < 1.0 || stars != std::floor(stars))) {
+      throw fail("rating " + std::string(fields[2]) +
+                 " is not a whole star 1 .. 5, as u.data and ratings.dat hold");
+    }
+    // A second rating of one (user, item) pair would silently overwrite the first.
+    const auto [seen, fresh] = first_line.emplace(std::make_pair(r.user, r.item), line_number);
+    if (!fresh) {
+      throw fail("user " + std::to_string(r.user) + " rated item " + std::to_string(r.item) +
+                 " already on line " + std::to_string(seen->second));
     }
     r.rating = static_cast<float>(stars);
     users.push_back(r.user);
@@ -168,6 +186,33 @@ RatingTable read_movielens(const fs::path& file) {
   for (Rating& r : table.ratings) {
     r.user = dense_index(table.user_ids, r.user);
     r.item = dense_index(table.item_ids, r.item);
+  }
+  return table;
+}
+
+RatingTable synthetic_movielens(uint64_t seed) {
+  constexpr int64_t kUsers = 943, kItems = 1682, kRatings = 100000, kRank = 5;
+  Generator gen(seed);
+  std::vector<double> u(kUsers * kRank), v(kItems * kRank);
+  for (double& x : u) x = 0.35 * gen.normal();
+  for (double& x : v) x = 0.35 * gen.normal();
+  std::vector<bool> taken(static_cast<size_t>(kUsers * kItems), false);
+  RatingTable table;
+  table.source = "synthetic low-rank ratings (not MovieLens)";
+  table.num_users = kUsers;
+  table.num_items = kItems;
+  for (int64_t j = 0; j < kUsers; ++j) table.user_ids.push_back(j + 1);
+  for (int64_t j = 0; j < kItems; ++j) table.item_ids.push_back(j + 1);
+  while (static_cast<int64_t>(table.ratings.size()) < kRatings) {
+    const auto user = static_cast<int64_t>(gen.below(kUsers));
+    const auto item = static_cast<int64_t>(gen.below(kItems));
+    const auto at = static_cast<size_t>(user * kItems + item);
+    if (taken[at]) continue;
+    taken[at] = true;
+    double r = 3.5 + 0.5 * gen.normal();
+    for (int64_t f = 0; f < kRank; ++f) r += u[static_cast<size_t>(user * kRank + f)] * v[static_cast<size_t>(item * kRank + f)];
+    const float stars = static_cast<float>(std::clamp(std::round(r), 1.0, 5.0));
+    table.ratings.push_back({user, item, stars, static_cast<int64_t>(table.ratings.size())});
   }
   return table;
 }

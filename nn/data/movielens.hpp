@@ -32,7 +32,18 @@ struct RatingTable {
 };
 
 /// Reads a MovieLens ratings file in any of the three layouts. A malformed line throws
-/// ae::Error "<file>:<line>: <what is wrong>: \"<the line>\"". Blank lines are skipped.
+/// ae::Error "<file>:<line>: <what is wrong>: \"<the line>\"" — among them ids below 1, a
+/// rating outside 0.5 .. 5 (outside the whole stars 1 .. 5 in u.data and ratings.dat) and a
+/// second rating of one (user, item) pair. Nothing is dropped; blank lines are skipped.
 RatingTable read_movielens(const std::filesystem::path& file);
+
+}  // namespace ae::data
+
+namespace ae::data {
+
+/// A stand-in for MovieLens-100K when it is absent: 943 users x 1,682 items, 100,000 distinct
+/// (user, item) pairs drawn uniformly with `seed`, rated round(clip(3.5 + u_uᵀ v_i + noise, 1, 5))
+/// with rank-5 factors (entries N(0, 0.35²)) and noise N(0, 0.5²). source says "synthetic".
+RatingTable synthetic_movielens(uint64_t seed);
 
 }  // namespace ae::data

@@ -120,6 +120,23 @@ TEST_F(DataRatingFiles, MalformedLinesNameFileLineAndProblem) {
   EXPECT_THROW(read_movielens(dir_ / "missing.data"), ae::Error);
 }
 
+TEST_F(DataRatingFiles, DuplicatesIdsAndStarsAreRefusedWithFileAndLine) {
+  std::string message = error_of("u.data", "1\t2\t3\t4\n5\t6\t4\t4\n1\t2\t5\t9\n");
+  EXPECT_NE(message.find("u.data:3: user 1 rated item 2 already on line 1"), std::string::npos)
+      << message;
+  message = error_of("u.data", "1\t2\t3\t4\n0\t6\t4\t4\n");
+  EXPECT_NE(message.find("u.data:2: user id 0 is out of range"), std::string::npos) << message;
+  message = error_of("ratings.dat", "1::0::3::4\n");
+  EXPECT_NE(message.find("ratings.dat:1: item id 0 is out of range"), std::string::npos) << message;
+  // Whole stars in u.data and ratings.dat; ml-latest's half stars stay allowed.
+  message = error_of("u.data", "1\t2\t3\t4\n1\t3\t3.5\t4\n");
+  EXPECT_NE(message.find("u.data:2: rating 3.5 is not a whole star"), std::string::npos) << message;
+  message = error_of("ratings.dat", "1::2::0.5::4\n");
+  EXPECT_NE(message.find("ratings.dat:1: rating 0.5 is not a whole star"), std::string::npos) << message;
+  message = error_of("u.data", "1\t2\t3\t4\n1\t3\t6\t4\n");
+  EXPECT_NE(message.find("u.data:2: rating 6 is outside"), std::string::npos) << message;
+}
+
 // The published facts of MovieLens 100K (ml-100k/README; SOURCES.md in ../shared/data).
 TEST(DataMovieLens100k, UDataMatchesPublishedCounts) {
   if (!fs::exists(kUData)) GTEST_SKIP() << kUData << " not present";
