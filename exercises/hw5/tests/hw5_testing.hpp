@@ -148,8 +148,8 @@ inline std::vector<double> means_of(const std::vector<Rating>& ratings, const st
       total += ratings[t].rating;
       n += 1;
     }
-  std::vector<double> means(static_cast<size_t>(items));
-  for (size_t j = 0; j < means.size(); ++j) means[j] = count[j] > 0 ? sum[j] / count[j] : total / n;
+  std::vector<double> means;
+  for (size_t item = 0; item < sum.size(); ++item) means.push_back(count[item] > 0 ? sum[item] / count[item] : total / n);
   return means;
 }
 
