@@ -208,9 +208,11 @@ void load_checkpoint(Module& module, const std::filesystem::path& file) {
   const NamedTensors stored = load_tensors(file);
   auto params = module.named_parameters();
   // Check everything first, so a mismatch leaves the module as it was.
+  // The lambdas bind the name through an init-capture: clang 14 cannot capture a structured
+  // binding directly.
   for (const auto& [name, p] : params) {
     auto it = std::find_if(stored.begin(), stored.end(),
-                           [&](const auto& entry) { return entry.first == name; });
+                           [&key = name](const auto& entry) { return entry.first == key; });
     if (it == stored.end())
       throw Error(
           fmt::format("checkpoint {}: no tensor \"{}\" for the module's parameter of "
@@ -224,7 +226,7 @@ void load_checkpoint(Module& module, const std::filesystem::path& file) {
   }
   for (const auto& [name, t] : stored) {
     const bool known = std::any_of(params.begin(), params.end(),
-                                   [&](const auto& entry) { return entry.first == name; });
+                                   [&key = name](const auto& entry) { return entry.first == key; });
     if (!known)
       throw Error(
           fmt::format("checkpoint {}: tensor \"{}\" (shape {}) is not a parameter of "

@@ -4,10 +4,17 @@
 #include "nn/checkpoint.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstring>
+#include <random>
+#include <thread>
+#include <vector>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -213,4 +220,68 @@ TEST_F(NnCheckpoint, BadNamesOnSave) {
   EXPECT_THROW(save_tensors(path("x.ckpt"), {{"", T::ones({1})}}), Error);
   EXPECT_THROW(save_tensors(dir_ / "no" / "such" / "dir.ckpt", {{"a", T::ones({1})}}), Error);
   EXPECT_FALSE(fs::exists(path("x.ckpt")));
+}
+
+// A saver killed (SIGKILL: no handler, no cleanup) at random points while it replaces a
+// checkpoint: the file always loads whole, with one save's content, and the temporaries of
+// killed writers do not pile up. The next save clears what a killed writer left.
+TEST_F(NnCheckpoint, KilledSaversLeaveNoTornFileAndNoTemporaries) {
+  const fs::path file = path("model.ckpt");
+  // 1 MiB of data, so that a save takes long enough to be killed in the middle of it.
+  std::vector<Tensor> versions;
+  for (int k = 0; k < 4; ++k) versions.push_back(T::full({512, 512}, static_cast<float>(k)));
+  save_tensors(file, {{"step", T::full({1}, 0.0f)}, {"w", versions[0]}});
+  auto count_temporaries = [&] {
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(dir_))
+      if (e.path().filename() != "model.ckpt") ++n;
+    return n;
+  };
+
+  // The kill lands anywhere in the first few saves of the child.
+  const auto start = std::chrono::steady_clock::now();
+  save_tensors(file, {{"step", T::full({1}, 0.0f)}, {"w", versions[0]}});
+  const auto one_save = std::chrono::steady_clock::now() - start;
+  const auto max_delay = std::chrono::duration_cast<std::chrono::microseconds>(one_save * 3) +
+                         std::chrono::microseconds(200);
+  std::mt19937 rng(20261204);
+  std::uniform_int_distribution<int64_t> delay(0, max_delay.count());
+
+  int rounds = 0;
+  int most_temporaries = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (rounds < 12 || (std::chrono::steady_clock::now() < deadline && rounds < 200)) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      try {
+        for (int k = 1;; k = k % 3 + 1)
+          save_tensors(file, {{"step", T::full({1}, static_cast<float>(k))}, {"w", versions[k]}});
+      } catch (...) {
+      }
+      ::_exit(1);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the saver stopped by itself (status " << status << ")";
+    ++rounds;
+
+    // Old or new, never torn: it loads, and its data is the save its "step" names.
+    NamedTensors loaded;
+    ASSERT_NO_THROW(loaded = load_tensors(file)) << "round " << rounds;
+    ASSERT_EQ(loaded.size(), 2u);
+    const float step = loaded[0].second.to_vector()[0];
+    const auto w = loaded[1].second.to_vector();
+    ASSERT_EQ(w.size(), 512u * 512u);
+    EXPECT_EQ(w.front(), step);
+    EXPECT_EQ(w.back(), step);
+    most_temporaries = std::max(most_temporaries, count_temporaries());
+  }
+  // At most the temporary of the one writer killed last can exist (it dies between link and
+  // rename, or, without O_TMPFILE, anywhere), and the next save removes it.
+  EXPECT_LE(most_temporaries, 1) << "after " << rounds << " kills";
+  save_tensors(file, {{"step", T::full({1}, 0.0f)}, {"w", versions[0]}});
+  EXPECT_EQ(count_temporaries(), 0);
 }
