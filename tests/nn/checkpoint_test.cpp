@@ -187,6 +187,27 @@ TEST_F(NnCheckpoint, HugeShapeInTheHeaderIsNotAllocated) {
   expect_error([&] { load_tensors(path("x.ckpt")); }, {"x.ckpt", "truncated", "\"w\""});
 }
 
+// Found by fuzz/checkpoint_fuzz: an empty axis makes the data size 0, so the data bound
+// passed, and the other sizes overflowed the strides (signed overflow in tensor::empty).
+TEST_F(NnCheckpoint, EmptyTensorWhoseOtherSizesOverflowIsAnError) {
+  std::string bytes = "AELABCKP";
+  u32(bytes, 1);
+  u32(bytes, 1);
+  u32(bytes, 1);
+  bytes += "w";
+  u32(bytes, 3);
+  i64(bytes, 0);
+  i64(bytes, int64_t{1} << 33);
+  i64(bytes, int64_t{1} << 32);  // 2^33 * 2^32 = 2^65
+  u32(bytes, static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()),
+                                         static_cast<uInt>(bytes.size()))));
+  write(path("x.ckpt"), bytes);
+  expect_error([&] { load_tensors(path("x.ckpt")); }, {"x.ckpt", "\"w\"", "overflow"});
+  // Sizes whose product fits still load as an empty tensor.
+  save_tensors(path("y.ckpt"), {{"w", T::zeros({0, int64_t{1} << 31, 2})}});
+  EXPECT_EQ(load_tensors(path("y.ckpt"))[0].second.shape(), (ae::Shape{0, int64_t{1} << 31, 2}));
+}
+
 TEST_F(NnCheckpoint, TrailingBytes) {
   save_tensors(path("x.ckpt"), {{"w", T::ones({2})}});
   write(path("x.ckpt"), read(path("x.ckpt")) + "junk");
