@@ -185,11 +185,13 @@ IdxArray read_idx(const fs::path& file) {
   // but never more than the file can hold: its size for a raw file, and for a gzipped one
   // deflate's largest expansion, about 1032 output bytes per input byte.
   const auto expected = static_cast<size_t>(count);
-  result.values.reserve(
-      std::min({expected, size_t{64} << 20, reader.payload_bound(4 + header_bytes)}));
+  const size_t bound = reader.payload_bound(4 + header_bytes);
+  result.values.reserve(std::min({expected, size_t{64} << 20, bound}));
   size_t have = 0;
   while (have < expected) {
-    const size_t step = std::min(expected - have, std::max(kChunk, have));
+    // One byte past the bound, so that a short file still reads to its end.
+    const size_t step =
+        std::min({expected - have, std::max(kChunk, have), std::max(bound, have + 1) - have});
     result.values.resize(have + step);
     const size_t got = reader.read(result.values.data() + have, step);
     have += got;
