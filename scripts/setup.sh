@@ -5,6 +5,7 @@
 #   docs:              Doxygen, MathJax (local copy for the chapter pages)
 #   data:              Fashion-MNIST, the embedded default data set
 #   benchmark peers:   OpenBLAS, LAPACKE, NumPy, PyTorch (never linked into the library)
+#   fuzzing:           clang, its libFuzzer and sanitizer runtimes, LLVM's OpenMP (scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(
@@ -13,6 +14,7 @@ packages=(
   doxygen libjs-mathjax
   dataset-fashion-mnist
   libopenblas-dev liblapacke-dev python3-numpy python3-torch
+  clang libclang-rt-dev libomp-dev
 )
 
 missing=()
