@@ -8,6 +8,7 @@
 #include <bit>
 #include <cstring>
 #include <fstream>
+#include <limits>
 #include <set>
 
 #include "linalg/error.hpp"
@@ -173,10 +174,18 @@ NamedTensors load_tensors(const std::filesystem::path& file) {
     if (ndim > kMaxDims) in.fail(fmt::format("{}: {} axes (at most {})", label, ndim, kMaxDims));
     Shape shape;
     int64_t numel = 1;
+    // The product of the nonzero sizes: a tensor with an empty axis holds no data, but its
+    // strides multiply its other sizes, which must not overflow (a fuzzed file had
+    // {0, 2^33, 2^32}).
+    int64_t nonzero = 1;
     for (uint32_t d = 0; d < ndim; ++d) {
       const int64_t size = in.get<int64_t>("the shape of " + label);
       if (size < 0) in.fail(fmt::format("{}: negative size {} on axis {}", label, size, d));
       shape.push_back(size);
+      if (size > 0 && nonzero > std::numeric_limits<int64_t>::max() / size)
+        in.fail(fmt::format("{}: the sizes of shape {} overflow a 64-bit integer", label,
+                            ae::to_string(shape)));
+      if (size > 0) nonzero *= size;
       // Bounded by the bytes left, so a lying header can neither overflow nor allocate.
       if (size > 0 && numel > static_cast<int64_t>(in.remaining() / sizeof(float)) / size)
         in.fail(fmt::format("truncated: {} of shape {} needs more bytes than the file has", label,
@@ -208,9 +217,11 @@ void load_checkpoint(Module& module, const std::filesystem::path& file) {
   const NamedTensors stored = load_tensors(file);
   auto params = module.named_parameters();
   // Check everything first, so a mismatch leaves the module as it was.
+  // The lambdas bind the name through an init-capture: clang 14 cannot capture a structured
+  // binding directly.
   for (const auto& [name, p] : params) {
     auto it = std::find_if(stored.begin(), stored.end(),
-                           [&](const auto& entry) { return entry.first == name; });
+                           [&key = name](const auto& entry) { return entry.first == key; });
     if (it == stored.end())
       throw Error(
           fmt::format("checkpoint {}: no tensor \"{}\" for the module's parameter of "
@@ -224,7 +235,7 @@ void load_checkpoint(Module& module, const std::filesystem::path& file) {
   }
   for (const auto& [name, t] : stored) {
     const bool known = std::any_of(params.begin(), params.end(),
-                                   [&](const auto& entry) { return entry.first == name; });
+                                   [&key = name](const auto& entry) { return entry.first == key; });
     if (!known)
       throw Error(
           fmt::format("checkpoint {}: tensor \"{}\" (shape {}) is not a parameter of "

@@ -11,9 +11,10 @@
 //     data        prod(sizes) float32, row-major
 //   crc32    uint32   zlib's CRC-32 of every byte before it
 //
-// Writing goes to "<file>.tmp-<pid>" in the same directory, is flushed to disk, and is
-// then renamed over <file>. A rename within one file system is atomic, so a crash leaves
-// either the old checkpoint or the new one, never a torn file.
+// Writing goes through write_file_atomically (nn/atomic_write.hpp): a temporary file in the
+// same directory, flushed to disk, then renamed over <file>. A rename within one file system
+// is atomic, so a crash leaves either the old checkpoint or the new one, never a torn file,
+// and a killed writer leaves no temporary that the next save does not remove.
 //
 // Reading checks everything before trusting it: a wrong magic or version, a size that does
 // not fit in the file (truncation), trailing bytes or a checksum mismatch are ae::Errors

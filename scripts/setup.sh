@@ -6,6 +6,7 @@
 #   data:              Fashion-MNIST, the embedded default data set
 #   benchmark peers:   OpenBLAS, LAPACKE, NumPy, PyTorch (never linked into the library)
 #   benchmarks:        CLI11 (options), nlohmann-json (JSON output), both header-only
+#   fuzzing:           clang, its libFuzzer and sanitizer runtimes, LLVM's OpenMP (scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(
@@ -16,6 +17,7 @@ packages=(
   dataset-fashion-mnist
   libopenblas-dev liblapacke-dev python3-numpy python3-torch
   libcli11-dev nlohmann-json3-dev
+  clang libclang-rt-dev libomp-dev
 )
 
 missing=()

@@ -137,6 +137,14 @@ Tensor load_npy(const std::string& path) {
     shape.push_back(size);
   }
 
+  // Each size is at most 2^40, but their product can still overflow (and an empty axis
+  // hides the others from the data-size check): bound the product of the nonzero sizes.
+  int64_t nonzero = 1;
+  for (const int64_t size : shape)
+    if (size > 0 && nonzero > (int64_t{1} << 60) / size)
+      fail(path, "shape too large: " + header);
+    else if (size > 0)
+      nonzero *= size;
   const int64_t numel = numel_of(shape);
   const std::size_t data_start = header_start + header_len;
   const std::size_t need = static_cast<std::size_t>(numel) * sizeof(float);

@@ -54,6 +54,16 @@ class GzReader {
     return total;
   }
 
+  /// An upper bound on the bytes still to come after `consumed` bytes were read, from the
+  /// size of the file on disk (deflate expands a byte into at most 1032).
+  size_t payload_bound(size_t consumed) const {
+    std::error_code ec;
+    const auto on_disk = static_cast<size_t>(fs::file_size(name_, ec));
+    if (ec) return 0;
+    if (gzdirect(handle_) == 1) return on_disk > consumed ? on_disk - consumed : 0;
+    return on_disk * 1032;
+  }
+
   /// Why the data ended early, when zlib knows (a gzip stream cut short), else "".
   std::string early_end_reason() {
     int code = Z_OK;
@@ -171,12 +181,17 @@ IdxArray read_idx(const fs::path& file) {
 
   // Payload: grow the buffer as data arrives, so a header that lies about the size costs
   // no more memory than the bytes the file really has. The first step reserves up to
-  // 64 MiB at once, which holds all of MNIST's training images without a reallocation.
+  // 64 MiB at once, which holds all of MNIST's training images without a reallocation,
+  // but never more than the file can hold: its size for a raw file, and for a gzipped one
+  // deflate's largest expansion, about 1032 output bytes per input byte.
   const auto expected = static_cast<size_t>(count);
-  result.values.reserve(std::min<size_t>(expected, size_t{64} << 20));
+  const size_t bound = reader.payload_bound(4 + header_bytes);
+  result.values.reserve(std::min({expected, size_t{64} << 20, bound}));
   size_t have = 0;
   while (have < expected) {
-    const size_t step = std::min(expected - have, std::max(kChunk, have));
+    // One byte past the bound, so that a short file still reads to its end.
+    const size_t step =
+        std::min({expected - have, std::max(kChunk, have), std::max(bound, have + 1) - have});
     result.values.resize(have + step);
     const size_t got = reader.read(result.values.data() + have, step);
     have += got;

@@ -77,6 +77,15 @@ ImageSet load_images(const fs::path& dir, const std::string& split, int64_t limi
                 std::to_string(pixels.dims[0]) + " images but " + label_file.filename().string() +
                 " holds " + std::to_string(labels.dims[0]) + " labels; they must match");
   }
+  // A label indexes a class (names, one-hot rows, confusion matrices): one outside 0..9 is a
+  // corrupt file, caught here rather than as an out-of-range index far downstream.
+  for (size_t i = 0; i < labels.values.size(); ++i) {
+    if (labels.values[i] >= kImageClasses) {
+      throw Error(label_file.string() + ": label " + std::to_string(labels.values[i]) +
+                  " at index " + std::to_string(i) + " is not a class: MNIST and Fashion-MNIST "
+                  "labels are 0 to " + std::to_string(kImageClasses - 1));
+    }
+  }
 
   ImageSet set;
   set.rows = pixels.dims[1];

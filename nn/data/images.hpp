@@ -15,6 +15,9 @@
 
 namespace ae::data {
 
+/// MNIST and Fashion-MNIST both have ten classes, labelled 0 .. 9.
+inline constexpr int kImageClasses = 10;
+
 struct ImageSet {
   Tensor images;            ///< N x (rows*cols), float32 in [0, 1]: byte / 255
   std::vector<int> labels;  ///< N class indices
@@ -25,7 +28,9 @@ struct ImageSet {
 
 /// Loads split "train" or "t10k" from dir. limit >= 0 keeps only the first `limit` images
 /// (the whole files are still read and checked). The image and label files must agree on
-/// the number of images. Throws ae::Error naming the directory or file at fault.
+/// the number of images, and every label (not only the first `limit`) must be a class,
+/// 0 .. kImageClasses-1. Throws ae::Error naming the directory or file at fault, and for a
+/// bad label its index and value.
 ImageSet load_images(const std::filesystem::path& dir, const std::string& split,
                      int64_t limit = -1);
 

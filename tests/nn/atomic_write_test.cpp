@@ -2,8 +2,10 @@
 #include <gtest/gtest.h>
 
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <csignal>
 #include <filesystem>
 #include <fstream>
@@ -99,4 +101,28 @@ TEST_F(AtomicWrite, AMissingDirectoryIsNamed) {
     EXPECT_NE(std::string(e.what()).find((dir_ / "no" / "such").string()), std::string::npos) << e.what();
   }
   EXPECT_FALSE(fs::exists(dir_ / "no"));
+}
+
+TEST_F(AtomicWrite, RemovesTheTemporariesOfDeadWritersOnly) {
+  const fs::path file = dir_ / "model.ckpt";
+  // A writer that has exited: its pid is free (until reused, which a few microseconds later
+  // does not happen).
+  const pid_t dead = ::fork();
+  ASSERT_GE(dead, 0);
+  if (dead == 0) ::_exit(0);
+  int status = 0;
+  ASSERT_EQ(::waitpid(dead, &status, 0), dead);
+  const std::string stale = "model.ckpt.tmp-" + std::to_string(dead);
+  const std::string live = "model.ckpt.tmp-" + std::to_string(::getppid());  // a running process
+  for (const std::string& name : {stale, live, std::string("model.ckpt.tmp-notapid"),
+                                  std::string("other.ckpt.tmp-") + std::to_string(dead)})
+    std::ofstream(dir_ / name) << "half a checkpoint";
+  ae::nn::write_file_atomically(file, "new");
+  EXPECT_EQ(read(file), "new");
+  auto names = entries();
+  std::sort(names.begin(), names.end());
+  std::vector<std::string> expected = {"model.ckpt", live, "model.ckpt.tmp-notapid",
+                                       "other.ckpt.tmp-" + std::to_string(dead)};
+  std::sort(expected.begin(), expected.end());
+  EXPECT_EQ(names, expected);
 }

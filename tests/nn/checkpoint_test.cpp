@@ -4,10 +4,17 @@
 #include "nn/checkpoint.hpp"
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstring>
+#include <random>
+#include <thread>
+#include <vector>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -180,6 +187,27 @@ TEST_F(NnCheckpoint, HugeShapeInTheHeaderIsNotAllocated) {
   expect_error([&] { load_tensors(path("x.ckpt")); }, {"x.ckpt", "truncated", "\"w\""});
 }
 
+// Found by fuzz/checkpoint_fuzz: an empty axis makes the data size 0, so the data bound
+// passed, and the other sizes overflowed the strides (signed overflow in tensor::empty).
+TEST_F(NnCheckpoint, EmptyTensorWhoseOtherSizesOverflowIsAnError) {
+  std::string bytes = "AELABCKP";
+  u32(bytes, 1);
+  u32(bytes, 1);
+  u32(bytes, 1);
+  bytes += "w";
+  u32(bytes, 3);
+  i64(bytes, 0);
+  i64(bytes, int64_t{1} << 33);
+  i64(bytes, int64_t{1} << 32);  // 2^33 * 2^32 = 2^65
+  u32(bytes, static_cast<uint32_t>(crc32(0L, reinterpret_cast<const Bytef*>(bytes.data()),
+                                         static_cast<uInt>(bytes.size()))));
+  write(path("x.ckpt"), bytes);
+  expect_error([&] { load_tensors(path("x.ckpt")); }, {"x.ckpt", "\"w\"", "overflow"});
+  // Sizes whose product fits still load as an empty tensor.
+  save_tensors(path("y.ckpt"), {{"w", T::zeros({0, int64_t{1} << 31, 2})}});
+  EXPECT_EQ(load_tensors(path("y.ckpt"))[0].second.shape(), (ae::Shape{0, int64_t{1} << 31, 2}));
+}
+
 TEST_F(NnCheckpoint, TrailingBytes) {
   save_tensors(path("x.ckpt"), {{"w", T::ones({2})}});
   write(path("x.ckpt"), read(path("x.ckpt")) + "junk");
@@ -213,4 +241,68 @@ TEST_F(NnCheckpoint, BadNamesOnSave) {
   EXPECT_THROW(save_tensors(path("x.ckpt"), {{"", T::ones({1})}}), Error);
   EXPECT_THROW(save_tensors(dir_ / "no" / "such" / "dir.ckpt", {{"a", T::ones({1})}}), Error);
   EXPECT_FALSE(fs::exists(path("x.ckpt")));
+}
+
+// A saver killed (SIGKILL: no handler, no cleanup) at random points while it replaces a
+// checkpoint: the file always loads whole, with one save's content, and the temporaries of
+// killed writers do not pile up. The next save clears what a killed writer left.
+TEST_F(NnCheckpoint, KilledSaversLeaveNoTornFileAndNoTemporaries) {
+  const fs::path file = path("model.ckpt");
+  // 1 MiB of data, so that a save takes long enough to be killed in the middle of it.
+  std::vector<Tensor> versions;
+  for (int k = 0; k < 4; ++k) versions.push_back(T::full({512, 512}, static_cast<float>(k)));
+  save_tensors(file, {{"step", T::full({1}, 0.0f)}, {"w", versions[0]}});
+  auto count_temporaries = [&] {
+    int n = 0;
+    for (const auto& e : fs::directory_iterator(dir_))
+      if (e.path().filename() != "model.ckpt") ++n;
+    return n;
+  };
+
+  // The kill lands anywhere in the first few saves of the child.
+  const auto start = std::chrono::steady_clock::now();
+  save_tensors(file, {{"step", T::full({1}, 0.0f)}, {"w", versions[0]}});
+  const auto one_save = std::chrono::steady_clock::now() - start;
+  const auto max_delay = std::chrono::duration_cast<std::chrono::microseconds>(one_save * 3) +
+                         std::chrono::microseconds(200);
+  std::mt19937 rng(20261204);
+  std::uniform_int_distribution<int64_t> delay(0, max_delay.count());
+
+  int rounds = 0;
+  int most_temporaries = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (rounds < 12 || (std::chrono::steady_clock::now() < deadline && rounds < 200)) {
+    const pid_t child = ::fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      try {
+        for (int k = 1;; k = k % 3 + 1)
+          save_tensors(file, {{"step", T::full({1}, static_cast<float>(k))}, {"w", versions[k]}});
+      } catch (...) {
+      }
+      ::_exit(1);
+    }
+    std::this_thread::sleep_for(std::chrono::microseconds(delay(rng)));
+    ::kill(child, SIGKILL);
+    int status = 0;
+    ASSERT_EQ(::waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFSIGNALED(status)) << "the saver stopped by itself (status " << status << ")";
+    ++rounds;
+
+    // Old or new, never torn: it loads, and its data is the save its "step" names.
+    NamedTensors loaded;
+    ASSERT_NO_THROW(loaded = load_tensors(file)) << "round " << rounds;
+    ASSERT_EQ(loaded.size(), 2u);
+    const float step = loaded[0].second.to_vector()[0];
+    const auto w = loaded[1].second.to_vector();
+    ASSERT_EQ(w.size(), 512u * 512u);
+    EXPECT_EQ(w.front(), step);
+    EXPECT_EQ(w.back(), step);
+    most_temporaries = std::max(most_temporaries, count_temporaries());
+  }
+  // At most the temporary of the one writer killed last can exist (it dies between link and
+  // rename, or, without O_TMPFILE, anywhere), and the next save removes it.
+  EXPECT_LE(most_temporaries, 1) << "after " << rounds << " kills";
+  save_tensors(file, {{"step", T::full({1}, 0.0f)}, {"w", versions[0]}});
+  EXPECT_EQ(count_temporaries(), 0);
 }

@@ -149,6 +149,20 @@ TEST(TensorNpy, LoadErrorsNameTheFile) {
   EXPECT_THROW(ae::save_npy("/nonexistent-dir/x.npy", T::ones({1})), Error);
 }
 
+// Found by fuzz/npy_fuzz: every size within the per-axis limit, their product not.
+TEST(TensorNpy, ShapeWhoseProductOverflowsIsAnError) {
+  const std::string path = temp_path("overflow.npy");
+  for (const std::string shape : {"(45, 222200000000, 2000000)", "(0, 1099511627776, 1099511627776)"}) {
+    std::string bytes("\x93NUMPY\x01\x00\x76\x00", 10);
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+    header.resize(118, ' ');
+    header.back() = '\n';
+    write_bytes(path, bytes + header + std::string(16, '\0'));
+    const std::string msg = expect_load_error(path);
+    EXPECT_NE(msg.find("shape too large"), std::string::npos) << shape << ": " << msg;
+  }
+}
+
 TEST(TensorNpy, NumpyReadsOursAndWeReadNumpys) {
   if (!python_has_numpy()) GTEST_SKIP() << "/usr/bin/python3 with numpy not available";
   const std::string ours = temp_path("ours.npy");

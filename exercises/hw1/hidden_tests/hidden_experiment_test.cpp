@@ -15,17 +15,6 @@ using namespace hw1_testing;
 using ae::Tensor;
 namespace tensor = ae::tensor;
 
-// The top-k eigenvectors of the symmetric positive semi-definite C: V ← orth(C V),
-// repeated until the subspace settles (all k at once, so no deflation is involved). The
-// products run on tensor::matmul; Gram-Schmidt in double.
-Matrix top_subspace(const Tensor& C, size_t k, int iterations) {
-  ae::Generator gen(606);
-  Matrix V = orthonormal_columns(gaussian(static_cast<size_t>(C.size(0)), k, gen));
-  for (int it = 0; it < iterations; ++it)
-    V = orthonormal_columns(to_matrix(tensor::matmul(C, to_tensor(V))));
-  return V;
-}
-
 TEST(Task6Hidden, PcaMatchesAnIndependentPca) {
   ae::hw1::ExperimentOptions options;
   options.data_dir = test_data_dir();

@@ -88,4 +88,21 @@ inline Matrix tiny_reconstructions() {
 /// next to the repository; Fashion-MNIST when there is no MNIST.
 inline std::filesystem::path test_data_dir() { return find_data_dir({"mnist", "fashion-mnist"}, AELAB_SOURCE_DIR); }
 
+/// The top-k eigenvectors of the symmetric positive semi-definite C: V <- orth(C V),
+/// repeated until the subspace settles (all k at once, so no deflation is involved). The
+/// products run on tensor::matmul; Gram-Schmidt in double. An independent solver for
+/// checking a student's PCA basis.
+inline Matrix top_subspace(const ae::Tensor& C, size_t k, int iterations) {
+  ae::Generator gen(606);
+  Matrix V = orthonormal_columns(gaussian(static_cast<size_t>(C.size(0)), k, gen));
+  for (int it = 0; it < iterations; ++it)
+    V = orthonormal_columns(to_matrix(ae::tensor::matmul(C, to_tensor(V))));
+  return V;
+}
+
+/// trace(Wᵀ C W): the variance of the data with covariance C captured by W's columns.
+inline double captured_variance(const ae::Tensor& C, const ae::Tensor& W) {
+  return ae::tensor::sum(W * ae::tensor::matmul(C, W)).item();
+}
+
 }  // namespace hw1_testing

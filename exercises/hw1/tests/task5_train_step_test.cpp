@@ -59,6 +59,30 @@ TEST(Task5TrainStep, OneStepOfTheTinyAutoencoder) {
   EXPECT_NEAR(returned, (11.0 / 16.0 + 0.5625 + std::pow(tiny_reconstructions()[1][1], 2) +
                          std::pow(1.0 / 28.0, 2)) / 2.0, 1e-6);
 
+  // The gradients themselves, not only their signs (a first Adam step is -lr sign(g), which
+  // a gradient of the wrong size also gives): after one step Adam's moments are
+  // m = (1 - β1) g and v = (1 - β2) g².
+  ASSERT_EQ(adam.step, 1);
+  ASSERT_EQ(adam.m.size(), 4u);
+  ASSERT_EQ(adam.v.size(), 4u);
+  {
+    const std::vector<Variable> params = reference.parameters();
+    const char* which[] = {"W", "b", "W_star", "c"};
+    for (size_t i = 0; i < params.size(); ++i) {
+      const std::vector<float> g = params[i].grad().value().contiguous().to_vector();
+      const std::vector<float> m = adam.m[i].contiguous().to_vector();
+      const std::vector<float> v = adam.v[i].contiguous().to_vector();
+      ASSERT_EQ(m.size(), g.size()) << which[i];
+      ASSERT_EQ(v.size(), g.size()) << which[i];
+      for (size_t j = 0; j < g.size(); ++j) {
+        EXPECT_NEAR(m[j] / 0.1, g[j], 1e-5 + 1e-4 * std::abs(g[j]))
+            << which[i] << " element " << j << ": the gradient train_step used";
+        EXPECT_NEAR(v[j] / 0.001, double{g[j]} * g[j], 1e-8 + 1e-4 * g[j] * g[j])
+            << which[i] << " element " << j;
+      }
+    }
+  }
+
   // A first Adam step moves every parameter by -lr g / (|g| + ε).
   const std::vector<Variable> before = reference.parameters(), after = model.parameters();
   const char* names[] = {"W", "b", "W_star", "c"};

@@ -94,6 +94,42 @@ TEST_F(DataImageFiles, CountMismatchIsAnError) {
       << message;
 }
 
+TEST_F(DataImageFiles, LabelOutsideTheClassesNamesFileIndexAndValue) {
+  write_idx(dir_ / "train-images-idx3-ubyte", {4, 1, 1}, {1, 2, 3, 4});
+  // 9 is the last class and loads; 200 at index 2 does not.
+  write_idx(dir_ / "train-labels-idx1-ubyte", {4}, {9, 0, 200, 5});
+  const fs::path labels = dir_ / "train-labels-idx1-ubyte";
+  std::string message = error_of([&] { load_images(dir_, "train"); });
+  EXPECT_NE(message.find(labels.string() + ": label 200 at index 2 is not a class"),
+            std::string::npos)
+      << message;
+  // The whole file is checked, not only the images a limit keeps.
+  message = error_of([&] { load_images(dir_, "train", 1); });
+  EXPECT_NE(message.find("label 200 at index 2"), std::string::npos) << message;
+  // 10 is one past the classes 0..9.
+  write_idx(dir_ / "train-labels-idx1-ubyte", {4}, {9, 0, 1, 10});
+  message = error_of([&] { load_images(dir_, "train"); });
+  EXPECT_NE(message.find("label 10 at index 3"), std::string::npos) << message;
+  write_idx(dir_ / "train-labels-idx1-ubyte", {4}, {9, 0, 1, 2});
+  EXPECT_EQ(load_images(dir_, "train").labels, (std::vector<int>{9, 0, 1, 2}));
+}
+
+TEST_F(DataImageFiles, LabelFileWithTwoAxesOrZeroImages) {
+  write_idx(dir_ / "train-images-idx3-ubyte", {2, 1, 1}, {1, 2});
+  write_idx(dir_ / "train-labels-idx1-ubyte", {2, 1}, {0, 1});
+  std::string message = error_of([&] { load_images(dir_, "train"); });
+  EXPECT_NE(message.find("expected 1 dimension (one label per image), the header has 2"),
+            std::string::npos)
+      << message;
+  // Zero images (or zero rows) is a header with a 0 dimension: refused by the reader.
+  write_idx(dir_ / "t10k-images-idx3-ubyte", {0, 28, 28}, {});
+  write_idx(dir_ / "t10k-labels-idx1-ubyte", {0}, {});
+  message = error_of([&] { load_images(dir_, "t10k"); });
+  EXPECT_NE(message.find("t10k-images-idx3-ubyte: bad IDX header: dimension 0 of 0x28x28 is 0"),
+            std::string::npos)
+      << message;
+}
+
 TEST_F(DataImageFiles, MissingFilesAndBadShapes) {
   std::string message = error_of([&] { load_images(dir_, "train"); });
   EXPECT_NE(message.find("no train images file"), std::string::npos) << message;
