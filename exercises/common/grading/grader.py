@@ -120,7 +120,7 @@ def build_targets(build_dir: pathlib.Path, targets: list[str], jobs: int, timeou
                 while size["tail"] > BUILD_LOG_TAIL:
                     size["tail"] -= len(tail[0])
                     size["cut"] += len(tail.popleft())
-            if progress is not None and line.startswith("["):
+            if progress is not None and line.startswith("[") and ("Building" in line or "Linking" in line):
                 progress(line.rstrip())
         code = proc.wait()
     finally:
