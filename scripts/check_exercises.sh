@@ -11,15 +11,15 @@
 #      the tasks it attacks, a mutant loses points on each of its tasks.
 #
 #   bash scripts/check_exercises.sh [SET...]        default: every set
-# Environment: AELAB_EXERCISES_BUILD_DIR (default build-exercises), the CMake tree the
-# grader builds in; the handout and then the reference are built in it in turn, so the
-# tree ends configured and built with the reference (CI reuses its Release tree).
+# Environment: AELAB_EXERCISES_BUILD_DIR (default build, the README's tree), the CMake tree
+# the grader builds in; the handout, the overlays and the reference are built in it in turn,
+# and it is left configured as it was found (CI reuses its Release tree).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 python=python3
 if [ -x /usr/bin/python3 ]; then python=/usr/bin/python3; fi
-build=${AELAB_EXERCISES_BUILD_DIR:-build-exercises}
+build=${AELAB_EXERCISES_BUILD_DIR:-build}
 out=out/check-exercises
 
 if [ $# -gt 0 ]; then
@@ -32,18 +32,28 @@ if [ ${#sets[@]} -eq 0 ]; then
   exit 0
 fi
 
-# Whatever happens, the tree must not stay pointed at a handout (the next check deletes
-# it, and CMake would then refuse to configure): back to the reference on exit.
-restore_reference() {
+# grade.py leaves the tree as it found it; should a run be killed midway, the tree still
+# must not stay pointed at a handout (the next check deletes it, and CMake would then refuse
+# to configure): on exit every set's student files are set back to what they were here.
+declare -A found_student_dir=()
+for s in "${sets[@]}"; do
+  found_student_dir[$s]=$(sed -n "s/^AELAB_STUDENT_DIR_$s:PATH=//p" "$build/CMakeCache.txt" 2>/dev/null || true)
+done
+restore_tree() {
   if [ -f "$build/CMakeCache.txt" ]; then
     local args=()
     for s in "${sets[@]}"; do
-      if [ -f "exercises/$s/manifest.json" ]; then args+=("-DAELAB_STUDENT_DIR_$s="); fi
+      local now want=${found_student_dir[$s]}
+      if [ -n "$want" ] && [ ! -d "$want" ]; then want=""; fi  # since deleted: the reference
+      now=$(sed -n "s/^AELAB_STUDENT_DIR_$s:PATH=//p" "$build/CMakeCache.txt")
+      if [ -f "exercises/$s/manifest.json" ] && [ "$now" != "$want" ]; then
+        args+=("-DAELAB_STUDENT_DIR_$s=$want")
+      fi
     done
-    cmake -S . -B "$build" "${args[@]}" >/dev/null || true
+    if [ ${#args[@]} -gt 0 ]; then cmake -S . -B "$build" "${args[@]}" >/dev/null || true; fi
   fi
 }
-trap restore_reference EXIT
+trap restore_tree EXIT
 
 for set in "${sets[@]}"; do
   echo "== check_exercises: $set"

@@ -2,26 +2,16 @@
 """Grades an exercise set: builds it with a student's files, runs every graded test in its
 own process with a time limit, prints the score table and writes results.json (Gradescope).
 
-  python3 scripts/grade.py hw1                      grade the reference solution
+  python3 scripts/grade.py hw1                      grade the reference solution (in a
+                                                    student release: your own files)
   python3 scripts/grade.py hw1 --student ~/hw1      grade a student's copy of the handout
   python3 scripts/grade.py hw1 --student DIR --json /autograder/results/results.json
+  python3 scripts/grade.py hw1 --submissions DIR    grade every student folder of DIR,
+                                                    write out/hw1/batch/grades.csv
 
-Options:
-  --student DIR     the directory holding the student files (default: the reference)
-  --json PATH       where results.json goes (default: out/<set>/results.json)
-  --build-dir DIR   the CMake build tree (default: build-grade; reused between runs)
-  --jobs N          tests (and compile jobs) at a time (default: 2)
-  --timeout-scale X multiply every test's time limit by X (a slower machine: 2)
-  --tasks 1,3       run only these tasks' tests (the others fail, "not graded in this
-                    run"): for the red-team and mutant checks
-  --seed N          the seed of the hidden suites' inputs (default: a fresh one per run)
-  --overlay DIR     grade a red-team attack or a mutant (exercises/common/grading/
-                    overlays.py): its submission is written into --student DIR (default
-                    out/overlays/<set>/<name>), only its tasks are run, and the exit
-                    status is 1 unless it lost what it must
-  --expect full|stubs
-                    for CI: exit 1 unless the reference gets full marks ("full"), or
-                    unless every test fails on its task's "not implemented" stub ("stubs")
+It builds in the repository's build/ tree (the one the README builds; created when
+missing), recompiling only what changed, and leaves the tree configured and with the
+permissions it found.
 
 Exit status: 0 when results.json was written (whatever the score), 1 when an --expect
 failed, 2 on a usage or manifest error.
@@ -34,22 +24,47 @@ import sys
 REPO = pathlib.Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "exercises" / "common"))
 
-from grading import grader, overlays, results, sets  # noqa: E402
+from grading import batch, grader, overlays, results, sets  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("set", help="exercise set, e.g. hw1 (" + ", ".join(sets.discover_sets(REPO)) + ")")
-    parser.add_argument("--student", type=pathlib.Path)
-    parser.add_argument("--json", type=pathlib.Path)
-    parser.add_argument("--build-dir", type=pathlib.Path, default=REPO / "build-grade")
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--timeout-scale", type=float, default=1.0)
-    parser.add_argument("--tasks")
-    parser.add_argument("--seed", type=int)
-    parser.add_argument("--overlay", type=pathlib.Path)
-    parser.add_argument("--expect", choices=["full", "stubs"])
+    parser.add_argument("set", help="the exercise set, e.g. hw1 (" + ", ".join(sets.discover_sets(REPO)) + ")")
+    parser.add_argument("--student", type=pathlib.Path, metavar="DIR",
+                        help="the folder holding the student files (default: the set's own files "
+                             "in exercises/SET: the reference, or a release's student files)")
+    parser.add_argument("--submissions", type=pathlib.Path, metavar="DIR",
+                        help="batch: grade every subfolder of DIR as one student's submission, on one "
+                             "build tree; writes each results.json and grades.csv into --out")
+    parser.add_argument("--out", type=pathlib.Path, metavar="DIR",
+                        help="with --submissions: where <student>/results.json and grades.csv go "
+                             "(default: out/SET/batch)")
+    parser.add_argument("--json", type=pathlib.Path, metavar="PATH",
+                        help="where results.json goes (default: out/SET/results.json)")
+    parser.add_argument("--build-dir", type=pathlib.Path, default=REPO / "build", metavar="DIR",
+                        help="the CMake build tree, reused between runs (default: build/, the "
+                             "README's tree; configured with tests when new)")
+    parser.add_argument("--jobs", type=int, default=2, metavar="N",
+                        help="tests run, and compile jobs, at a time (default: 2)")
+    parser.add_argument("--timeout-scale", type=float, default=1.0, metavar="X",
+                        help="multiply every test's time limit by X (a slower machine: 2)")
+    parser.add_argument("--build-timeout", type=float, default=1800.0, metavar="SECONDS",
+                        help="stop a build that takes longer (a submission that makes the compiler "
+                             "loop); the submission then scores 0 (default: 1800)")
+    parser.add_argument("--tasks", metavar="1,3",
+                        help="run only these tasks' tests; the others fail as \"not graded in this "
+                             "run\" (the red-team and mutant checks)")
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help="the seed of the hidden suites' inputs (default: a fresh one per run)")
+    parser.add_argument("--overlay", type=pathlib.Path, metavar="DIR",
+                        help="grade a red-team attack or a mutant (exercises/common/grading/overlays.py): "
+                             "its submission is written into --student DIR (default "
+                             "out/overlays/SET/<name>), only its tasks run, and the exit status is 1 "
+                             "unless it lost what it must")
+    parser.add_argument("--expect", choices=["full", "stubs"],
+                        help="for CI: exit 1 unless every test passes (full), or unless every test "
+                             "fails on the \"not implemented\" stub of its own task (stubs)")
     args = parser.parse_args()
 
     try:
@@ -92,9 +107,41 @@ def main() -> int:
     for test in exset.tests():
         test.timeout *= args.timeout_scale
     json_path = args.json or REPO / "out" / exset.name / "results.json"
+    build_dir = args.build_dir.resolve()
 
-    report = grader.grade(REPO, exset, args.student, args.build_dir.resolve(), args.jobs,
-                          tasks=tasks, seed=args.seed)
+    if args.submissions is not None:
+        if not args.submissions.is_dir():
+            print(f"error: --submissions {args.submissions}: not a directory", file=sys.stderr)
+            return 2
+        if args.student or args.overlay or args.expect:
+            print("error: --submissions grades the folders of DIR: it takes no --student, --overlay "
+                  "or --expect", file=sys.stderr)
+            return 2
+        out_dir = (args.out or REPO / "out" / exset.name / "batch").resolve()
+        with grader.tree_left_as_found(REPO, build_dir, [exset]):
+            rows = batch.grade_submissions(REPO, exset, args.submissions.resolve(), build_dir, out_dir,
+                                           args.jobs, args.seed, args.build_timeout, tasks)
+        csv_path = out_dir / "grades.csv"
+        batch.write_csv(csv_path, exset, rows)
+        if rows:
+            mean = sum(r.seconds for r in rows) / len(rows)
+            print(f"grade: {len(rows)} students, {mean:.1f} s per student on average")
+        print(f"grades: {csv_path}")
+        return 0
+
+    student, who = args.student, None
+    if student is not None and grader.missing_student_files(exset, student):
+        # An upload of a zipped folder nests the files: found once each below, they are graded.
+        found = batch.locate_student_files(exset, student)
+        if len(found) == len(exset.student_files):
+            staging = build_dir / "exercises" / f"{exset.name}_submission"
+            batch.stage(exset, student, staging)
+            print(f"grade: the student files are below {student}: "
+                  + ", ".join(str(p.relative_to(student)) for p in found.values()))
+            student, who = staging, str(args.student)
+    with grader.tree_left_as_found(REPO, build_dir, [exset]):
+        report = grader.grade(REPO, exset, student, build_dir, args.jobs, tasks=tasks, seed=args.seed,
+                              build_timeout=args.build_timeout, progress=print, who=who)
     results.write_results(json_path, report.results)
     print()
     print(report.results["output"])

@@ -3,7 +3,9 @@ its own process, score it from the manifest, print the table, write results.json
 
 from __future__ import annotations
 
+import collections
 import concurrent.futures
+import contextlib
 import ctypes
 import dataclasses
 import os
@@ -11,8 +13,10 @@ import pathlib
 import re
 import secrets
 import shutil
+import signal
 import subprocess
 import textwrap
+import threading
 import time
 
 from . import results as results_mod
@@ -43,22 +47,127 @@ def _first_build_errors(log: str, limit: int = 3) -> list[str]:
     return errors[:limit] or ["the build failed (see the build log)"]
 
 
-def build_set(repo: pathlib.Path, build_dir: pathlib.Path, exset: ExerciseSet,
-              student_dir: pathlib.Path | None, jobs: int) -> tuple[bool, str]:
-    """Configures and builds <set>_graded; (success, log)."""
-    configure = ["cmake", "-S", str(repo), "-B", str(build_dir),
-                 f"-DAELAB_STUDENT_DIR_{exset.name}={student_dir.resolve() if student_dir else ''}"]
+BUILD_LOG_HEAD = 20000  # characters of a build's output kept from its start
+BUILD_LOG_TAIL = 40000  # and from its end (a submission can make the compiler print without end)
+
+
+def cache_value(build_dir: pathlib.Path, name: str) -> str | None:
+    """The value of a CMake cache entry in build_dir, None when the tree or the entry does not exist."""
+    cache = build_dir / "CMakeCache.txt"
+    if not cache.is_file():
+        return None
+    for line in cache.read_text(errors="replace").splitlines():
+        key, sep, value = line.partition("=")
+        if sep and key.split(":", 1)[0] == name:
+            return value
+    return None
+
+
+def student_dir_entry(exset: ExerciseSet) -> str:
+    return f"AELAB_STUDENT_DIR_{exset.name}"
+
+
+def configure(repo: pathlib.Path, build_dir: pathlib.Path, exset: ExerciseSet,
+              student_dir: pathlib.Path | str | None) -> tuple[bool, str]:
+    """Points the tree's student files of the set at student_dir ("" or None: the reference).
+    Runs CMake only when the tree is new or points elsewhere: a regrade of the same folder
+    configures nothing. (success, log)"""
+    wanted = str(pathlib.Path(student_dir).resolve()) if student_dir else ""
+    if cache_value(build_dir, student_dir_entry(exset)) == wanted:
+        return True, ""
+    command = ["cmake", "-S", str(repo), "-B", str(build_dir), f"-D{student_dir_entry(exset)}={wanted}"]
     if not (build_dir / "CMakeCache.txt").is_file():
-        configure += ["-DCMAKE_BUILD_TYPE=Release", "-DAELAB_TESTS=ON", "-DAELAB_BENCH=OFF",
-                      "-DAELAB_DOCS=OFF"]
-    log = ""
-    for command in (configure,
-                    ["cmake", "--build", str(build_dir), "-j", str(jobs), "--target", f"{exset.name}_graded"]):
-        proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-        log += f"$ {' '.join(command)}\n{proc.stdout}\n"
-        if proc.returncode != 0:
-            return False, log
-    return True, log
+        command += ["-DCMAKE_BUILD_TYPE=Release", "-DAELAB_TESTS=ON", "-DAELAB_BENCH=OFF", "-DAELAB_DOCS=OFF"]
+    elif cache_value(build_dir, "AELAB_TESTS") in ("OFF", "0", "FALSE", "NO"):
+        # The graded suites are test executables: a tree built without tests cannot grade.
+        command += ["-DAELAB_TESTS=ON"]
+    proc = subprocess.run(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    return proc.returncode == 0, f"$ {' '.join(command)}\n{proc.stdout}\n"
+
+
+def build_targets(build_dir: pathlib.Path, targets: list[str], jobs: int, timeout: float | None = None,
+                  progress=None) -> tuple[bool, str]:
+    """Builds targets, passing every progress line ("[ 42%] Building ...") to progress as it
+    comes, so that a first build (every library, a minute or more) is seen to advance. The
+    build is stopped after timeout seconds (a submission can make the compiler loop), and its
+    log is kept to its head and tail (or print without end). (success, log)"""
+    command = ["cmake", "--build", str(build_dir), "-j", str(jobs), "--target", *targets]
+    head: list[str] = []
+    tail: collections.deque[str] = collections.deque()
+    size = {"head": 0, "tail": 0, "cut": 0}
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            errors="replace", start_new_session=True)
+    timer = None
+    timed_out = threading.Event()
+    if timeout is not None:
+        def stop():
+            timed_out.set()
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        timer = threading.Timer(timeout, stop)
+        timer.start()
+    try:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if size["head"] < BUILD_LOG_HEAD:
+                head.append(line)
+                size["head"] += len(line)
+            else:
+                tail.append(line)
+                size["tail"] += len(line)
+                while size["tail"] > BUILD_LOG_TAIL:
+                    size["tail"] -= len(tail[0])
+                    size["cut"] += len(tail.popleft())
+            if progress is not None and line.startswith("[") and ("Building" in line or "Linking" in line):
+                progress(line.rstrip())
+        code = proc.wait()
+    finally:
+        if timer is not None:
+            timer.cancel()
+    cut = f"... [{size['cut']} characters of build output cut] ...\n" if size["cut"] else ""
+    log = f"$ {' '.join(command)}\n" + "".join(head) + cut + "".join(tail)
+    if timed_out.is_set():
+        log += f"\nthe build was stopped after its time limit of {timeout:g} s\n"
+        return False, log
+    return code == 0, log
+
+
+def build_set(repo: pathlib.Path, build_dir: pathlib.Path, exset: ExerciseSet,
+              student_dir: pathlib.Path | None, jobs: int, timeout: float | None = None,
+              progress=None) -> tuple[bool, str]:
+    """Configures (when needed) and builds <set>_graded; (success, log)."""
+    ok, log = configure(repo, build_dir, exset, student_dir)
+    if not ok:
+        return False, log
+    ok, build_log = build_targets(build_dir, [f"{exset.name}_graded"], jobs, timeout, progress)
+    return ok, log + build_log
+
+
+@contextlib.contextmanager
+def tree_left_as_found(repo: pathlib.Path, build_dir: pathlib.Path, exsets: list[ExerciseSet]):
+    """Grading points the tree at a student's files and, as root, closes it (0700). On the
+    way out the tree is configured and opened as it was found: a developer's build/ goes on
+    building the reference (or whatever it built before)."""
+    before = {s.name: cache_value(build_dir, student_dir_entry(s)) for s in exsets}
+    mode = build_dir.stat().st_mode & 0o7777 if build_dir.exists() else None
+    try:
+        yield
+    finally:
+        if (build_dir / "CMakeCache.txt").is_file():
+            restore = []
+            for s in exsets:
+                old = before[s.name] or ""
+                if old and not pathlib.Path(old).is_dir():
+                    old = ""  # it pointed at a folder since deleted: the reference, rather than a broken tree
+                if cache_value(build_dir, student_dir_entry(s)) != old:
+                    restore.append(f"-D{student_dir_entry(s)}={old}")
+            if restore:
+                subprocess.run(["cmake", "-S", str(repo), "-B", str(build_dir), *restore],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if build_dir.exists():
+            os.chmod(build_dir, mode if mode is not None else 0o755)
 
 
 def _listing(build_dir: pathlib.Path, exset: ExerciseSet) -> list[tuple[str, pathlib.Path]]:
@@ -109,24 +218,43 @@ def test_environment(jobs: int, runner: pathlib.Path | None = None, seed: int | 
     return env
 
 
+def missing_student_files(exset: ExerciseSet, student_dir: pathlib.Path | None) -> list[str]:
+    if student_dir is None:
+        return []
+    return [f for f in exset.student_files if not (student_dir / f).is_file()]
+
+
 def grade(repo: pathlib.Path, exset: ExerciseSet, student_dir: pathlib.Path | None,
           build_dir: pathlib.Path, jobs: int = 2, log=print, tasks: set[int] | None = None,
-          seed: int | None = None) -> Report:
+          seed: int | None = None, build_timeout: float | None = None, progress=None,
+          who: str | None = None) -> Report:
     """Builds and grades; `tasks` limits the run to those tasks' tests (the others fail
-    as "not graded in this run"), `seed` fixes the hidden seed (default: a random one)."""
+    as "not graded in this run"), `seed` fixes the hidden seed (default: a random one),
+    `progress` receives the build's progress lines, `who` names the submission in the table."""
     start = time.monotonic()
-    who = f"the student files in {student_dir}" if student_dir else "the reference solution"
+    named = who or (str(student_dir) if student_dir else None)
+    who = who or (f"the student files in {student_dir}" if student_dir else "the reference solution")
     for warning in sandbox_warnings():
         log(f"grade: warning: {warning}")
-    log(f"grade: building {exset.name} with {who} in {build_dir} ...")
-    built, build_log = build_set(repo, build_dir, exset, student_dir, jobs)
-    if os.geteuid() == 0:
-        # The runner drops to an unprivileged uid: it must not reach the build tree (the
-        # test executables, the reference's objects, the runs' reports).
-        os.chmod(build_dir, 0o700)
+    missing = missing_student_files(exset, student_dir)
+    if missing:
+        built = False
+        build_log = (f"error: the submission has no {', '.join(missing)} "
+                     f"(the student files of {exset.name} are: {', '.join(exset.student_files)})\n")
+    else:
+        if not (build_dir / "CMakeCache.txt").is_file():
+            log(f"grade: {build_dir} is a new build tree: the first build compiles every library "
+                f"(a few minutes on 2 cores); later grades recompile the student files only")
+        log(f"grade: building {exset.name} with {who} in {build_dir} ...")
+        built, build_log = build_set(repo, build_dir, exset, student_dir, jobs, build_timeout, progress)
     log_path = build_dir / "exercises" / f"{exset.name}_build.log"
     log_path.parent.mkdir(parents=True, exist_ok=True)
     log_path.write_text(build_log)
+    if os.geteuid() == 0:
+        # The runner drops to an unprivileged uid: it must not reach the build tree (the
+        # test executables, the reference's objects, the runs' reports). tree_left_as_found
+        # gives the tree its mode back afterwards.
+        os.chmod(build_dir, 0o700)
 
     outcomes: dict[str, Outcome] = {}
     hidden: set[str] = set()
@@ -181,12 +309,12 @@ def grade(repo: pathlib.Path, exset: ExerciseSet, student_dir: pathlib.Path | No
             for outcome in pool.map(run_one, exset.tests()):
                 outcomes[outcome.name] = outcome
 
-    table = score_table(exset, outcomes, student_dir)
+    table = score_table(exset, outcomes, named)
     results = results_mod.build_results(exset, outcomes, hidden, time.monotonic() - start, table)
     return Report(exset, outcomes, hidden, warnings, built, results)
 
 
-def score_table(exset: ExerciseSet, outcomes: dict[str, Outcome], student_dir: pathlib.Path | None) -> str:
+def score_table(exset: ExerciseSet, outcomes: dict[str, Outcome], student_dir: pathlib.Path | str | None) -> str:
     """The points of every task, then the first failure of each task that lost points,
     whole and wrapped: its hint (the test's own message) is what helps a student."""
     who = str(student_dir) if student_dir else "reference solution"
@@ -210,6 +338,9 @@ def score_table(exset: ExerciseSet, outcomes: dict[str, Outcome], student_dir: p
     for r in rows:
         lines.append("  ".join(r[i].ljust(widths[i]) for i in range(4)).rstrip())
     lines.append(f"Total: {earned_total:g}/{exset.points:g}")
+    if exset.release_of_points is not None:
+        lines.append(f"(the visible tests only: the course also grades hidden tests; the whole set "
+                     f"is worth {exset.release_of_points:g} points)")
     if failures:
         lines.append("")
         lines.append("First failure of each task:")

@@ -18,6 +18,8 @@ The manifest:
       "points": 100,                      must equal the sum over the tests
       "student_files": ["pca.cpp", ...],
       "timeout_seconds": 60,              per test, unless a test says otherwise
+      "release_of_points": 100,           only in a student release (release.py): its manifest
+                                          lists the visible tests, worth "points" of these
       "tasks": [
         {"task": 1, "title": "...",
          "tests": [{"name": "Suite.Test", "points": 5}, {"name": ..., "timeout_seconds": 300}]}
@@ -72,6 +74,8 @@ class ExerciseSet:
     points: float
     student_files: list[str]
     tasks: list[Task]
+    # A student release's manifest lists the visible tests only; this is the whole set's total.
+    release_of_points: float | None = None
 
     def tests(self) -> list[GradedTest]:
         return [t for task in self.tasks for t in task.tests]
@@ -125,8 +129,9 @@ def load_set(set_dir: pathlib.Path) -> ExerciseSet:
     total = sum(t.points for t in tasks)
     _require(abs(total - float(data["points"])) < 1e-9,
              f"{where}: the tests carry {total:g} points but the manifest says {data['points']}")
+    release_of = data.get("release_of_points")
     return ExerciseSet(set_dir.name, set_dir, data["label"], data["title"], float(data["points"]),
-                       student_files, tasks)
+                       student_files, tasks, None if release_of is None else float(release_of))
 
 
 def discover_sets(repo: pathlib.Path) -> list[str]:
