@@ -65,6 +65,12 @@ for set in "${sets[@]}"; do
 
   "$python" scripts/grade.py "$set" --student "$out/$set/handout" --build-dir "$build" \
     --json "$out/$set/handout.json" --expect stubs
+  # A student's first build is clean: the stubs compile without a warning (the grader builds
+  # student files without -Werror, so this is checked here, on the build log).
+  if grep -E "$out/$set/handout/[^:]+:[0-9]+:[0-9]+: warning:" "$build/exercises/${set}_build.log"; then
+    echo "check_exercises: $set: the handout compiles with warnings (above); a stub must build cleanly" >&2
+    exit 1
+  fi
 
   overlay_start=$SECONDS
   # Mutants live with their set (exercises/<set>/mutants/); the red-team attacks, which probe the
