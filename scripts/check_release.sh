@@ -29,6 +29,15 @@ cmake -S "$release" -B "$release/build" -DCMAKE_BUILD_TYPE=Release -DAELAB_BENCH
   "${launcher[@]}" >/dev/null
 echo "check_release: configured after $((SECONDS - start)) s"
 
+# The release lives inside out/, where the data search (./data, ../shared/data) does not reach
+# the repository's data sets; a student runs scripts/get_data.sh in the release instead. Point
+# the graded experiments at the data this checkout sees (HW5's needs MovieLens-100K).
+if [ -z "${AELAB_DATA:-}" ]; then
+  for dir in ../shared/data data; do
+    if [ -d "$dir" ]; then export AELAB_DATA=$(cd "$dir" && pwd); break; fi
+  done
+fi
+
 mapfile -t sets < <(cd "$release/exercises" && for m in */manifest.json; do [ -f "$m" ] && dirname "$m"; done)
 for set in "${sets[@]}"; do
   (cd "$release" && "$python" scripts/grade.py "$set" --json "out/$set/stubs.json" --expect stubs)
