@@ -32,8 +32,7 @@ endforeach()
 install(TARGETS aelab_linalg aelab_tensor aelab_autograd aelab_nn aelab_library
         EXPORT aelabTargets
         ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
-        INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+        LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
 
 set(AELAB_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/aelab)
 install(EXPORT aelabTargets NAMESPACE aelab:: DESTINATION ${AELAB_CMAKE_DIR})
