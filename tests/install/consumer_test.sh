@@ -15,9 +15,13 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
 cmake --install "$build" --prefix "$tmp/prefix" >/dev/null
-for f in lib/cmake/aelab/aelabConfig.cmake lib/cmake/aelab/aelabConfigVersion.cmake \
-         include/nn/autoencoder.hpp include/tensor/tensor.hpp include/linalg/gemm.hpp; do
+for f in include/nn/autoencoder.hpp include/autograd/variable.hpp include/tensor/tensor.hpp \
+         include/linalg/gemm.hpp; do
   [ -f "$tmp/prefix/$f" ] || { echo "error: the install lacks $f" >&2; exit 1; }
+done
+# lib/, lib64/ or a multiarch folder, as GNUInstallDirs decides.
+for f in aelabConfig.cmake aelabConfigVersion.cmake; do
+  [ -n "$(find "$tmp/prefix" -path "*/cmake/aelab/$f")" ] || { echo "error: the install lacks $f" >&2; exit 1; }
 done
 
 launcher=()
