@@ -1,22 +1,31 @@
-// Chapter 3 (deep autoencoders against PCA), run as a student runs it: `aelab run 3 --quick`.
+// Chapter 3 (deep autoencoders against PCA), run as a student runs it: `aelab run 3 --quick`
+// (the first 5000 training and 1000 test images, 4 epochs per model).
 //
-// The bounds state the chapter's claims, loosened for a run of a few seconds (5000 images,
-// a few epochs per model):
+//  - PCA's numbers come from NumPy on the same images (tests/chapters/quick_pca_reference.py;
+//    values and command in quick_pca_reference.hpp), to 2e-6 relative (see ch01_test.cpp).
 //  - lecture 000: a nonlinear autoencoder beats PCA at the same code size. With a 2-number
-//    code the gap is wide enough to show after a few hundred steps: error below PCA's.
-//    (At k = 30 PCA is a strong baseline; the full run, not the quick one, shows the deep AE
-//    at <= 0.6x PCA's error.)
+//    code the quick run shows it: the deep AE's test error is 0.76x PCA's (2026-12-05).
+//  - At k = 30 the quick run does NOT show it. The full run gives the deep AE <= 0.6x PCA-30's
+//    error, but after 4 epochs on 5000 images it is 1.71x PCA-30's (test MSE 0.0268 vs 0.0156;
+//    seeds 0, 2, 3: 0.0268, 0.0290, 0.0276 — `aelab run 3 --quick --seed N`). What it does
+//    show is how much 30 learned numbers say after seconds of training: more than PCA's best
+//    6 components, less than its best 8 (NumPy's PCA test MSE: k = 6 0.0303, k = 7 0.0282,
+//    k = 8 0.0266). The test asks for better than PCA with 5 components (0.0334), 15% above
+//    the worst of the three seeds.
 //  - the squared error per image is the per-pixel mean times the 784 pixels;
 //  - lectures 000-002: an overcomplete autoencoder without regularisation drifts towards the
 //    identity, so it loses less of every input than the undercomplete one — most of all on
 //    inputs unlike the training images, which the undercomplete one cannot describe;
-//  - a 2-D code keeps some class structure: a 5-NN vote beats the 10% of guessing.
+//  - a 2-D code keeps class structure: PCA's 5-NN accuracy is NumPy's (same vote and tie
+//    rule; within 0.01, ten of the 1000 test images, for neighbours that a float32 code puts
+//    in another order), and the deep AE's beats the 10% of guessing.
 #include <gtest/gtest.h>
 
 #include <string>
 
 #include "chapters/chapters.hpp"
 #include "tests/chapters/png_info.hpp"
+#include "tests/chapters/quick_pca_reference.hpp"
 #include "tests/chapters/run_chapter.hpp"
 
 using aelab_test::metric;
@@ -29,21 +38,26 @@ TEST(Chapter3DeepAe, QuickRun) {
   for (const char* s : {"Chapter 3", "Step 1.", "Step 10.", "Overcomplete", "interpolation", "Figures written"})
     EXPECT_NE(run.output.find(s), std::string::npos) << "missing '" << s << "'";
 
+  namespace ref = quick_pca_reference;
+  constexpr double kRel = 2e-6;
+  ASSERT_NE(run.output.find("data: fashion-mnist"), std::string::npos)
+      << "the NumPy values are for Fashion-MNIST; this run read other data";
   const double pca2 = metric(run, "pca_k2_test_mse"), pca30 = metric(run, "pca_k30_test_mse");
   const double ae2 = metric(run, "ae_k2_test_mse"), ae30 = metric(run, "ae_k30_test_mse");
-  EXPECT_LT(pca30, pca2);
-  EXPECT_LT(ae2, pca2);
-  EXPECT_NEAR(metric(run, "ae_to_pca_ratio_k2"), ae2 / pca2, 1e-6);
-  EXPECT_NEAR(metric(run, "ae_to_pca_ratio_k30"), ae30 / pca30, 1e-6);
+  EXPECT_NEAR(pca2, ref::kTestMse5000[1], ref::kTestMse5000[1] * kRel);
+  EXPECT_NEAR(pca30, ref::kTestMse5000[29], ref::kTestMse5000[29] * kRel);
+  // Lecture 000's claim at k = 2, against NumPy's PCA.
+  EXPECT_LT(ae2, ref::kTestMse5000[1]);
+  EXPECT_NEAR(metric(run, "ae_to_pca_ratio_k2"), ae2 / ref::kTestMse5000[1], 1e-5);
+  EXPECT_NEAR(metric(run, "ae_to_pca_ratio_k30"), ae30 / ref::kTestMse5000[29], 1e-5);
+  // k = 30 on the quick run: better than PCA with 5 components (see the top of the file).
+  EXPECT_LT(ae30, ref::kTestMse5000[4]);
   for (const char* m : {"pca_k2", "ae_k2", "pca_k30", "ae_k30"}) {
     const std::string key = m;
     EXPECT_NEAR(metric(run, key + "_test_sse_per_image"), 784 * metric(run, key + "_test_mse"),
                 784 * metric(run, key + "_test_mse") * 1e-6)
         << key;
   }
-  // Training for seconds leaves the k = 30 model short of PCA-30, but 30 learned numbers
-  // still say more than PCA's best 2: the model did learn.
-  EXPECT_LT(ae30, pca2);
 
   for (const char* probe : {"test", "turned", "inverted", "noise"}) {
     const std::string p = probe;
@@ -57,9 +71,8 @@ TEST(Chapter3DeepAe, QuickRun) {
   }
 
   const double acc_pca = metric(run, "knn_accuracy_pca_k2"), acc_ae = metric(run, "knn_accuracy_ae_k2");
-  EXPECT_GT(acc_pca, 0.2);
-  EXPECT_GT(acc_ae, 0.2);
-  EXPECT_LE(acc_pca, 1.0);
+  EXPECT_NEAR(acc_pca, ref::kKnnAccuracyPcaK2, 0.01);
+  EXPECT_GT(acc_ae, 0.1);
   EXPECT_LE(acc_ae, 1.0);
 
   for (const char* f : {"codes_pca.png", "codes_deep_ae.png", "reconstructions.png", "overcomplete_copies.png",
