@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
          add_count(app, "--batch", o.batch_size, "mini-batch size");
          add_positive(app, "--lr", o.adam.lr, "Adam's learning rate");
          add_count(app, "--seed", o.seed, "seed of the weights and the batch order");
-         app.add_option("--out", o.out_dir, "where the scatter plots go");
+         app.add_option("--out", o.out_dir, "where the scatter plots go")->type_name("DIR");
        },
        [](ExperimentOptions& o) {
          const ae::hw1::ExperimentResult r = ae::hw1::run_experiment(o);

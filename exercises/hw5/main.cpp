@@ -21,7 +21,8 @@ int main(int argc, char** argv) {
        "--data is the ml-100k folder or its parent.",
        [](const auto&) { return ae::hw5::graded_run_options(); },
        [](CLI::App& app, ExperimentOptions& o) {
-         app.add_option("--split", o.split, "u1 .. u5, ua or ub: train on NAME.base, test on NAME.test");
+         app.add_option("--split", o.split, "u1 .. u5, ua or ub: train on NAME.base, test on NAME.test")
+             ->type_name("NAME");
          add_count(app, "--hidden", o.hidden, "AutoRec's hidden units");
          add_count(app, "--epochs", o.epochs, "epochs");
          add_count(app, "--batch", o.batch_size, "items per mini-batch");
