@@ -1,7 +1,10 @@
 // out/chNN/results.json: the chapter's numbers, tables, figures and notes for machines.
 #include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "chapters/lesson_report.hpp"
 
@@ -9,60 +12,47 @@ namespace ae::chapters::report {
 
 namespace {
 
-std::string json_string(const std::string& s) {
-  std::string out = "\"";
-  for (char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", int(c));
-        else out += c;
-    }
-  }
-  return out + "\"";
-}
+using Json = nlohmann::ordered_json;  // keys in the order the chapter reported them
 
-std::string json_number(double v) {
-  // JSON has no NaN or infinity; a chapter that produced one says so as null.
-  return std::isfinite(v) ? fmt::format("{:.10g}", v) : "null";
+Json number(double v) {
+  // JSON has no NaN or infinity; a chapter that produced one says so as null. Ten
+  // significant digits are kept: more would be noise of the run, not information.
+  if (!std::isfinite(v)) return nullptr;
+  return std::strtod(fmt::format("{:.10g}", v).c_str(), nullptr);
 }
 
 }  // namespace
 
 std::string results_json(const Report& r) {
-  std::string json = fmt::format("{{\n  \"chapter\": {},\n  \"title\": {},\n  \"lectures\": {},\n  \"file\": {},\n",
-                                 r.chapter.number, json_string(r.chapter.title), json_string(r.chapter.lectures),
-                                 json_string(r.chapter.file));
-  json += fmt::format("  \"quick\": {},\n  \"seed\": {},\n  \"seconds\": {},\n",
-                      r.options.quick ? "true" : "false", r.options.seed, json_number(r.seconds));
-  json += "  \"metrics\": {";
-  for (size_t i = 0; i < r.metrics.size(); ++i)
-    json += fmt::format("{}\n    {}: {}", i ? "," : "", json_string(r.metrics[i].first),
-                        json_number(r.metrics[i].second));
-  json += "\n  },\n  \"tables\": [";
-  for (size_t i = 0; i < r.tables.size(); ++i) {
-    const auto& t = r.tables[i];
-    json += fmt::format("{}\n    {{\"title\": {}, \"headers\": [", i ? "," : "", json_string(plain_math(t.title)));
-    for (size_t c = 0; c < t.headers.size(); ++c) json += (c ? ", " : "") + json_string(plain_math(t.headers[c]));
-    json += "], \"rows\": [";
-    for (size_t row = 0; row < t.rows.size(); ++row) {
-      json += row ? ", [" : "[";
-      for (size_t c = 0; c < t.rows[row].size(); ++c) json += (c ? ", " : "") + json_string(plain_math(t.rows[row][c]));
-      json += "]";
+  Json json;
+  json["chapter"] = r.chapter.number;
+  json["title"] = r.chapter.title;
+  json["lectures"] = r.chapter.lectures;
+  json["file"] = r.chapter.file;
+  json["quick"] = r.options.quick;
+  json["seed"] = r.options.seed;
+  json["seconds"] = number(r.seconds);
+  json["metrics"] = Json::object();
+  for (const auto& [name, value] : r.metrics) json["metrics"][name] = number(value);
+  json["tables"] = Json::array();
+  for (const auto& t : r.tables) {
+    Json table = {{"title", plain_math(t.title)}, {"headers", Json::array()}, {"rows", Json::array()}};
+    for (const auto& header : t.headers) table["headers"].push_back(plain_math(header));
+    for (const auto& row : t.rows) {
+      Json cells = Json::array();
+      for (const auto& cell : row) cells.push_back(plain_math(cell));
+      table["rows"].push_back(std::move(cells));
     }
-    json += "]}";
+    json["tables"].push_back(std::move(table));
   }
-  json += "\n  ],\n  \"figures\": [";
-  for (size_t i = 0; i < r.figures.size(); ++i)
-    json += fmt::format("{}\n    {{\"file\": {}, \"caption\": {}}}", i ? "," : "",
-                        json_string(r.figures[i].file), json_string(plain_math(r.figures[i].caption)));
-  json += "\n  ],\n  \"notes\": [";
-  for (size_t i = 0; i < r.notes.size(); ++i) json += (i ? ", " : "") + json_string(plain_math(r.notes[i]));
-  json += "]\n}\n";
-  return json;
+  json["figures"] = Json::array();
+  for (const auto& f : r.figures)
+    json["figures"].push_back({{"file", f.file}, {"caption", plain_math(f.caption)}});
+  json["notes"] = Json::array();
+  for (const auto& note : r.notes) json["notes"].push_back(plain_math(note));
+  // Text that is not valid UTF-8 is written with U+FFFD in its place rather than as a file
+  // no JSON reader accepts.
+  return json.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
 }  // namespace ae::chapters::report

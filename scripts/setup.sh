@@ -5,7 +5,7 @@
 #   docs:              Doxygen, MathJax (local copy for the chapter pages)
 #   data:              Fashion-MNIST, the embedded default data set
 #   benchmark peers:   OpenBLAS, LAPACKE, NumPy, PyTorch (never linked into the library)
-#   benchmarks:        CLI11 (options), nlohmann-json (JSON output), both header-only
+#   every program:     CLI11 (command lines), nlohmann-json (results.json, benchmark JSON), header-only
 #   fuzzing:           clang, its libFuzzer and sanitizer runtimes, LLVM's OpenMP (scripts/fuzz.sh)
 #   build cache:       ccache (the student release and the Gradescope check recompile the
 #                      repository's files under other paths: with it those compiles are hits)

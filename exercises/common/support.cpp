@@ -1,8 +1,5 @@
 #include "exercises/common/support.hpp"
 
-#include <charconv>
-#include <exception>
-
 #include <fmt/core.h>
 
 #include "nn/data/images.hpp"
@@ -10,24 +7,6 @@
 #include "nn/viz/plots.hpp"
 
 namespace ae::exercises {
-
-int64_t parse_count(const std::string& option, const std::string& text) {
-  int64_t value = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 0)
-    throw Error(fmt::format("{} expects a whole number >= 0, got '{}'", option, text));
-  return value;
-}
-
-float parse_positive(const std::string& option, const std::string& text) {
-  try {
-    size_t used = 0;
-    const float value = std::stof(text, &used);
-    if (used == text.size() && value > 0) return value;
-  } catch (const std::exception&) {
-  }
-  throw Error(fmt::format("{} expects a number > 0, got '{}'", option, text));
-}
 
 FoundImages find_images(const std::optional<std::filesystem::path>& dir) {
   FoundImages found;

@@ -1,7 +1,6 @@
 #pragma once
-// Given code every set's programs may use: the command-line numbers, the data fallback
-// (MNIST, else Fashion-MNIST), and a class-coloured scatter plot of 2-D codes.
-#include <cstdint>
+// Given code every set's programs may use: the data fallback (MNIST, else Fashion-MNIST)
+// and a class-coloured scatter plot of 2-D codes. The command line is experiment_main.hpp's.
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -10,12 +9,6 @@
 #include "tensor/tensor.hpp"
 
 namespace ae::exercises {
-
-/// A whole number >= 0; ae::Error naming the option otherwise.
-int64_t parse_count(const std::string& option, const std::string& text);
-
-/// A number > 0; ae::Error naming the option otherwise.
-float parse_positive(const std::string& option, const std::string& text);
 
 struct FoundImages {
   std::string dataset;  ///< "mnist" or "fashion-mnist" (what the folder holds)

@@ -22,8 +22,9 @@ from . import release
 from .sets import ExerciseSet
 
 # What building and grading needs (scripts/setup.sh also lists the docs' and benchmarks').
+# The whole tree is configured, so the chapters' CLI11 and nlohmann-json are needed too.
 PACKAGES = ["g++", "cmake", "make", "pkg-config", "python3", "libgtest-dev", "libgmock-dev", "libfmt-dev",
-            "libstb-dev", "zlib1g-dev", "fonts-dejavu-core"]
+            "libcli11-dev", "nlohmann-json3-dev", "libstb-dev", "zlib1g-dev", "fonts-dejavu-core"]
 MNIST_FILES = ["train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
                "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz"]
 
