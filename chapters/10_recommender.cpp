@@ -295,6 +295,9 @@ void run_recommender(const Options& options) {
         }
       }
       lesson.table(t);
+      recipe.batch = 32;  // the grid's schedule goes with its choice
+      recipe.max_epochs = 80;
+      recipe.patience = 10;
       recipe.chosen_by = fmt::format("the grid on fold 1's validation part (run time {:.0f} s)", seconds_since(start));
       lesson.say("chosen: lambda {:g}, learning rate {:g}; the grid took {:.0f} s", recipe.lambda, recipe.lr, seconds_since(start));
     }
@@ -548,6 +551,27 @@ void run_recommender(const Options& options) {
       labels.push_back(label);
     }
     if (titles.empty()) lesson.say("no titles (u.item not found): the items are not labelled");
+    // What the first direction follows: its correlation with log(1 + training ratings of the item).
+    std::vector<double> count(static_cast<size_t>(items), 0.0);
+    for (const auto& r : splits[0].train) count[static_cast<size_t>(r.item)] += 1.0;
+    double mx = 0, my = 0;
+    for (int64_t i = 0; i < items; ++i) {
+      count[static_cast<size_t>(i)] = std::log1p(count[static_cast<size_t>(i)]);
+      mx += xs[static_cast<size_t>(i)];
+      my += count[static_cast<size_t>(i)];
+    }
+    mx /= static_cast<double>(items);
+    my /= static_cast<double>(items);
+    double sxy = 0, sxx = 0, syy = 0;
+    for (int64_t i = 0; i < items; ++i) {
+      const double dx = xs[static_cast<size_t>(i)] - mx, dy = count[static_cast<size_t>(i)] - my;
+      sxy += dx * dy;
+      sxx += dx * dx;
+      syy += dy * dy;
+    }
+    const double corr = sxx > 0 && syy > 0 ? sxy / std::sqrt(sxx * syy) : 0.0;
+    lesson.say("correlation of PC 1 with log(1 + the item's training ratings): {:+.3f}", corr);
+    lesson.record("item_codes_pc1_count_correlation", corr);
     // The labelled items are drawn last, on top of the others.
     std::vector<size_t> order_idx(static_cast<size_t>(items));
     for (size_t j = 0; j < order_idx.size(); ++j) order_idx[j] = j;
