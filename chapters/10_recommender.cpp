@@ -229,8 +229,8 @@ void run_recommender(const Options& options) {
     if (published_splits && !data.synthetic) {
       for (size_t k = 1; k <= used; ++k)
         s.push_back(nn::movielens_published_split(data_dir, std::to_string(k), data.table));
-      lesson.say("ml-100k's published splits u1..u{} (AELAB_CH10_SPLITS=published): {} training and {} test ratings in u1",
-                 used, s[0].train.size(), s[0].test.size());
+      lesson.say("ml-100k's published split{} (AELAB_CH10_SPLITS=published): {} training and {} test ratings in u1",
+                 used == 1 ? " u1" : "s u1..u5", s[0].train.size(), s[0].test.size());
     } else {
       if (published_splits) lesson.say("AELAB_CH10_SPLITS=published needs MovieLens-100K; the synthetic data is cut into 5 folds");
       s = nn::kfold_splits(data.table.ratings, 5, options.seed);
