@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <limits>
 
 #include "autograd/ops.hpp"
 #include "linalg/error.hpp"
@@ -73,9 +74,16 @@ Tensor autorec_estimates(AutoRec& model, const RatingMatrix& rows, AutoRecKind k
 
 AutoRecResult train_autorec(const std::vector<Rating>& train, int64_t users, int64_t items,
                             const AutoRecOptions& options) {
-  if (options.epochs < 1 || options.batch_size < 1 || !(options.lr > 0.0f)) {
-    throw Error(fmt::format("train_autorec: need epochs >= 1, batch_size >= 1, lr > 0; got {}, {}, {}",
-                            options.epochs, options.batch_size, options.lr));
+  if (options.epochs < 1 || options.batch_size < 1 || !(options.lr > 0.0f) || options.patience < 1) {
+    throw Error(fmt::format("train_autorec: need epochs >= 1, batch_size >= 1, lr > 0, patience >= 1; "
+                            "got {}, {}, {}, {}",
+                            options.epochs, options.batch_size, options.lr, options.patience));
+  }
+  for (const auto& r : options.validation) {
+    if (r.user < 0 || r.user >= users || r.item < 0 || r.item >= items) {
+      throw Error(fmt::format("train_autorec: validation rating (user {}, item {}) lies outside the "
+                              "{} x {} grid", r.user, r.item, users, items));
+    }
   }
   const AutoRecKind kind = options.kind;
   const RatingMatrix rows = autorec_rows(train, users, items, kind);
@@ -84,7 +92,8 @@ AutoRecResult train_autorec(const std::vector<Rating>& train, int64_t users, int
   AutoRecResult result;
   result.model = std::make_shared<AutoRec>(rows.values.size(1), options.hidden, gen);
   AutoRec& model = *result.model;
-  Adam adam(model.parameters(), AdamOptions{.lr = options.lr});
+  const std::vector<Variable> params = model.parameters();
+  Adam adam(params, AdamOptions{.lr = options.lr});
   const std::string name = kind == AutoRecKind::ItemBased ? "I-AutoRec" : "U-AutoRec";
   auto predictor_now = [&] {
     return std::make_unique<MatrixPredictor>(
@@ -93,22 +102,46 @@ AutoRecResult train_autorec(const std::vector<Rating>& train, int64_t users, int
   };
 
   FitOptions fit_options;
-  fit_options.epochs = options.epochs;
+  fit_options.epochs = 1;
   fit_options.batch_size = options.batch_size;
-  fit_options.seed = options.seed + 1;
   fit_options.progress = ProgressMode::Off;
   fit_options.label = name;
-  fit_options.on_epoch_end = [&](const EpochStats&) {
+  const Dataset data({rows.values, rows.mask});
+  const LossFn loss = [&](const Batch& b) { return autorec_loss(model, b[0], b[1], options.lambda, n); };
+
+  // Early stopping keeps a copy of the parameters of the best epoch so far.
+  std::vector<Tensor> best;
+  double best_rmse = std::numeric_limits<double>::infinity();
+  const auto start = std::chrono::steady_clock::now();
+  for (int epoch = 1; epoch <= options.epochs; ++epoch) {
+    fit_options.seed = options.seed + static_cast<uint64_t>(epoch);  // a fresh shuffle per epoch
+    fit(model, adam, data, loss, fit_options);
     const auto predictor = predictor_now();
     result.train_rmse.push_back(rating_errors(*predictor, train).rmse);
     if (!options.monitor.empty()) {
       result.monitor_rmse.push_back(rating_errors(*predictor, options.monitor).rmse);
     }
-  };
-  const auto start = std::chrono::steady_clock::now();
-  fit(model, adam, Dataset({rows.values, rows.mask}),
-      [&](const Batch& b) { return autorec_loss(model, b[0], b[1], options.lambda, n); },
-      fit_options);
+    if (options.validation.empty()) {
+      result.best_epoch = epoch;
+      continue;
+    }
+    const double v = rating_errors(*predictor, options.validation).rmse;
+    result.validation_rmse.push_back(v);
+    if (v < best_rmse) {
+      best_rmse = v;
+      result.best_epoch = epoch;
+      best.clear();
+      for (const auto& p : params) best.push_back(p.value().clone());
+    } else if (epoch - result.best_epoch >= options.patience) {
+      break;
+    }
+  }
+  if (!best.empty()) {
+    for (size_t j = 0; j < params.size(); ++j) {
+      Variable p = params[j];
+      p.value().copy_(best[j]);
+    }
+  }
   result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   result.predictor = predictor_now();
   return result;

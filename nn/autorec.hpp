@@ -67,8 +67,14 @@ struct AutoRecOptions {
   int64_t batch_size = 32;
   float lr = 1e-3f;  ///< Adam's learning rate
   uint64_t seed = 0;
-  /// Score with these held-out ratings after every epoch (test_rmse); none when empty.
+  /// Score with these held-out ratings after every epoch (monitor_rmse); none when empty.
+  /// Only watched, never used to stop or choose.
   std::vector<Rating> monitor;
+  /// Validation ratings carved from the training data (never the test fold): with them,
+  /// training stops once the validation RMSE has not improved for `patience` epochs, and
+  /// the model returned is the one of the best epoch (best_epoch).
+  std::vector<Rating> validation;
+  int patience = 10;
 };
 
 struct AutoRecResult {
@@ -78,6 +84,9 @@ struct AutoRecResult {
   std::unique_ptr<MatrixPredictor> predictor;
   std::vector<double> train_rmse;    ///< per epoch, on the training ratings
   std::vector<double> monitor_rmse;  ///< per epoch, on options.monitor (empty without)
+  std::vector<double> validation_rmse;  ///< per epoch, on options.validation (empty without)
+  /// The epoch whose model is returned: the lowest validation RMSE, or the last epoch.
+  int best_epoch = 0;
   double seconds = 0;                ///< wall time of the training
 };
 
@@ -89,7 +98,9 @@ RatingMatrix autorec_rows(const std::vector<Rating>& train, int64_t users, int64
 /// The (users, items) reconstruction of every row (evaluation mode, no graph).
 Tensor autorec_estimates(AutoRec& model, const RatingMatrix& rows, AutoRecKind kind);
 
-/// Trains I- or U-AutoRec with Adam on the training ratings (fit, nn/train.hpp).
+/// Trains I- or U-AutoRec with Adam on the training ratings (fit, nn/train.hpp), one epoch
+/// at a time, with early stopping when options.validation is given. Throws ae::Error on
+/// bad options or a validation rating outside the grid.
 AutoRecResult train_autorec(const std::vector<Rating>& train, int64_t users, int64_t items,
                             const AutoRecOptions& options);
 

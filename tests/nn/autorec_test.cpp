@@ -111,3 +111,56 @@ TEST(AutoRec, ItemAutoRecLearnsALowRankMatrix) {
   // The estimates are a (users, items) matrix.
   EXPECT_EQ(result.predictor->estimates().shape(), (ae::Shape{40, 60}));
 }
+
+TEST(AutoRec, EarlyStoppingReturnsTheModelOfTheBestValidationEpoch) {
+  // A rank-2 matrix as above, with a validation part; a high rate and no weight decay make
+  // the model overfit, so the validation RMSE turns up and training stops early.
+  ae::Generator gen(5);
+  std::vector<double> a(30 * 2), b(50 * 2);
+  for (double& x : a) x = gen.uniform();
+  for (double& x : b) x = gen.uniform();
+  std::vector<Rating> ratings;
+  for (int64_t u = 0; u < 30; ++u) {
+    for (int64_t i = 0; i < 50; ++i) {
+      if (gen.uniform() > 0.4f) continue;
+      const double r = 1.0 + 2.0 * (a[u * 2] * b[i * 2] + a[u * 2 + 1] * b[i * 2 + 1]) + 0.5 * gen.normal();
+      ratings.push_back({u, i, static_cast<float>(r), 0});
+    }
+  }
+  const auto split = nn::holdout_split(ratings, 0.2, 2);
+  nn::AutoRecOptions options;
+  options.hidden = 40;
+  options.lambda = 0.0f;
+  options.epochs = 200;
+  options.batch_size = 4;
+  options.lr = 2e-2f;
+  options.patience = 3;
+  options.validation = split.test;
+  const auto result = nn::train_autorec(split.train, 30, 50, options);
+  const auto& v = result.validation_rmse;
+  ASSERT_FALSE(v.empty());
+  // Stopped by patience, not by the epoch limit, exactly `patience` epochs after the best.
+  ASSERT_LT(v.size(), 200u);
+  EXPECT_GT(result.best_epoch, 1) << "the validation RMSE should first fall";
+  EXPECT_EQ(static_cast<int>(v.size()), result.best_epoch + options.patience);
+  EXPECT_EQ(result.train_rmse.size(), v.size());
+  // best_epoch is the first minimum of the recorded curve (computed here with a loop).
+  size_t arg = 0;
+  for (size_t e = 1; e < v.size(); ++e)
+    if (v[e] < v[arg]) arg = e;
+  EXPECT_EQ(result.best_epoch, static_cast<int>(arg) + 1);
+  // The returned model is that epoch's, not the last one's.
+  EXPECT_NEAR(nn::rating_errors(*result.predictor, split.test).rmse, v[arg], 1e-5);
+  EXPECT_GT(v.back(), v[arg]);
+}
+
+TEST(AutoRec, BadEarlyStoppingOptionsAreRejected) {
+  const std::vector<Rating> train = {{0, 0, 4.0f, 0}, {1, 1, 3.0f, 0}};
+  nn::AutoRecOptions options;
+  options.hidden = 2;
+  options.patience = 0;
+  EXPECT_THROW(nn::train_autorec(train, 2, 2, options), ae::Error);
+  options.patience = 3;
+  options.validation = {{5, 0, 3.0f, 0}};
+  EXPECT_THROW(nn::train_autorec(train, 2, 2, options), ae::Error);
+}
