@@ -1,6 +1,8 @@
 // The `aelab` driver's command line: help, listing, and clear errors for bad input.
 #include <gtest/gtest.h>
 
+#include "tests/testing/run_program.hpp"
+
 #include <array>
 #include <cstdio>
 #include <memory>
@@ -8,25 +10,9 @@
 
 namespace {
 
-struct Result {
-  int code;
-  std::string output;
-};
+using ae::testing::contains;
 
-Result aelab(const std::string& args) {
-  const std::string command = std::string(AELAB_DRIVER) + " " + args + " 2>&1";
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  std::array<char, 4096> buffer{};
-  size_t got;
-  while ((got = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), got);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
+ae::testing::ProgramResult aelab(const std::string& args) { return ae::testing::run_program(AELAB_DRIVER, args); }
 
 }  // namespace
 

@@ -2,6 +2,8 @@
 // turns a bad command line into a clear error with a non-zero exit, before any training.
 #include <gtest/gtest.h>
 
+#include "tests/testing/run_program.hpp"
+
 #include <sys/wait.h>
 
 #include <array>
@@ -12,25 +14,10 @@
 
 namespace {
 
-struct Result {
-  int code;
-  std::string output;
-};
+using ae::testing::contains;
 
-Result run(const std::string& program, const std::string& args) {
-  const std::string command = program + " " + args + " 2>&1";
-  std::string output;
-  FILE* pipe = popen(command.c_str(), "r");
-  if (!pipe) return {-1, "popen failed"};
-  std::array<char, 4096> buffer{};
-  size_t got;
-  while ((got = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) output.append(buffer.data(), got);
-  const int status = pclose(pipe);
-  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, output};
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
+ae::testing::ProgramResult run(const std::string& program, const std::string& args) {
+  return ae::testing::run_program(program, args);
 }
 
 // (name, path) of every set's program: AELAB_SET_PROGRAMS is "name=path,name=path,...".
