@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "bench/peer_env.hpp"
+#include "linalg/cli.hpp"
 #include "linalg/error.hpp"
 #include "linalg/gemm.hpp"
 #include "linalg/random.hpp"
@@ -132,11 +133,7 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
   app.add_option("--pause-ms", o.pause_ms, "pause between turns with more than one thread")
       ->check(CLI::Range(0, 10000))
       ->capture_default_str();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
+  if (const int code = ae::cli::parse(app, argc, argv, "bench_gemm"); code >= 0) return code;
   if (!kernel.empty()) {
     o.kernel = kernel == "ref" ? GemmKernel::Ref : kernel == "avx2" ? GemmKernel::Avx2 : GemmKernel::Avx512;
     if (!ae::linalg::gemm_kernel_available(o.kernel))

@@ -34,6 +34,7 @@
 #include <vector>
 
 #include "bench/peer_env.hpp"
+#include "linalg/cli.hpp"
 #include "linalg/covariance.hpp"
 #include "linalg/eigen_jacobi.hpp"
 #include "linalg/error.hpp"
@@ -236,11 +237,7 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
   app.add_flag("--no-peer", no_peer, "aelab only");
   app.add_flag("--json", o.json, "one JSON object on stdout");
   app.add_flag("--quick", o.quick, "2000 rows, 392 columns, one repeat: the smoke test");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
+  if (const int code = ae::cli::parse(app, argc, argv, "bench_pca"); code >= 0) return code;
   o.peer = !no_peer;
   if (o.quick) {
     o.rows = std::min<int64_t>(o.rows, 2000);

@@ -54,6 +54,7 @@
 #include "bench/peer_env.hpp"
 #include "bench/train/profile_hooks.hpp"
 #include "autograd/ops.hpp"
+#include "linalg/cli.hpp"
 #include "linalg/error.hpp"
 #include "linalg/fpmode.hpp"
 #include "linalg/omp_policy.hpp"
@@ -170,11 +171,7 @@ std::optional<int> parse(int argc, char** argv, Options& o) {
                "optimizer, allocation, framework, and the gemm-only limit");
   // Read before the OpenMP runtime starts (choose_wait_policy); listed here for --help.
   app.add_flag("--omp-env", omp_env, "keep the environment's OMP_WAIT_POLICY (else PASSIVE)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
-  }
+  if (const int code = ae::cli::parse(app, argc, argv, "bench_train"); code >= 0) return code;
   o.peer = !no_peer;
   o.peer_flush = !peer_no_flush;
   const bool repeats_given = repeats->count() > 0;
