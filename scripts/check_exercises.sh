@@ -73,12 +73,24 @@ for set in "${sets[@]}"; do
   fi
 
   overlay_start=$SECONDS
+  # Every overlay is written into one folder, which the tree points at for the whole loop: no
+  # overlay reconfigures the tree, and each rebuilds only the student files it changes (and
+  # those the one before it changed), not all of them.
+  submission="$out/$set/overlay-under-test"
+  mkdir -p "$submission"
+  for f in $("$python" -c "import sys; sys.path.insert(0, 'exercises/common')
+from grading import sets
+import pathlib; print(' '.join(sets.find_set(pathlib.Path('.'), '$set').student_files))"); do
+    cp "exercises/$set/$f" "$submission/$f"
+  done
+  cmake -S . -B "$build" "-DAELAB_STUDENT_DIR_$set=$(realpath "$submission")" >/dev/null
   # Mutants live with their set (exercises/<set>/mutants/); the red-team attacks, which probe the
   # shared harness, in tests/exercises/overlays/<set>/.
   for overlay in exercises/"$set"/mutants/*/ tests/exercises/overlays/"$set"/*/; do
     [ -f "$overlay/overlay.json" ] || continue
     name=$(basename "$overlay")
-    "$python" scripts/grade.py "$set" --overlay "$overlay" --student "$out/$set/overlays/$name" \
+    mkdir -p "$out/$set/overlays"
+    "$python" scripts/grade.py "$set" --overlay "$overlay" --student "$submission" \
       --build-dir "$build" --json "$out/$set/overlays/$name.json" > "$out/$set/overlays-$name.log" 2>&1 || {
       tail -n 30 "$out/$set/overlays-$name.log"
       echo "check_exercises: $set: $name did not lose what it must (log: $out/$set/overlays-$name.log)" >&2
