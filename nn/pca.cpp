@@ -6,6 +6,7 @@
 
 #include "linalg/covariance.hpp"
 #include "linalg/eigen_jacobi.hpp"
+#include "linalg/eigen_symmetric_qr.hpp"
 #include "linalg/error.hpp"
 #include "linalg/matrix.hpp"
 #include "linalg/power_iteration.hpp"
@@ -18,6 +19,7 @@ namespace ae::nn {
 std::string to_string(PcaSolver solver) {
   switch (solver) {
     case PcaSolver::Jacobi: return "Jacobi";
+    case PcaSolver::SymmetricQr: return "symmetric QR";
     case PcaSolver::BlockPower: return "block power";
     case PcaSolver::Randomized: return "randomized";
   }
@@ -61,7 +63,8 @@ PCA PCA::fit(const Tensor& x, int64_t k, PcaSolver solver, uint64_t seed) {
   PCA pca;
   pca.mean_ = mean_tensor(mean);
   pca.report_.solver = solver;
-  // Jacobi and block power work on the covariance; the randomized SVD on the data itself.
+  // Jacobi, symmetric QR and block power work on the covariance; the randomized SVD on the
+  // data itself.
   linalg::Matrix c;
   if (solver != PcaSolver::Randomized) {
     c = linalg::covariance(rows);
@@ -70,6 +73,14 @@ PCA PCA::fit(const Tensor& x, int64_t k, PcaSolver solver, uint64_t seed) {
   switch (solver) {
     case PcaSolver::Jacobi: {
       const linalg::SymmetricEigen eig = linalg::eigen_jacobi(c);
+      pca.eigenvalues_ = eig.values;
+      pca.components_ = components_from_columns(eig.vectors, k);
+      pca.report_.iterations = eig.sweeps;
+      pca.report_.residual = eig.off_norm;
+      break;
+    }
+    case PcaSolver::SymmetricQr: {
+      const linalg::SymmetricEigen eig = linalg::eigen_symmetric_qr(c);
       pca.eigenvalues_ = eig.values;
       pca.components_ = components_from_columns(eig.vectors, k);
       pca.report_.iterations = eig.sweeps;

@@ -52,7 +52,7 @@ double dot(const Tensor& row, const std::vector<float>& u) {
   return s;
 }
 
-const char* kSolvers[] = {"Jacobi", "BlockPower", "Randomized"};
+const char* kSolvers[] = {"Jacobi", "BlockPower", "Randomized", "SymmetricQr"};
 
 }  // namespace
 
@@ -73,7 +73,7 @@ TEST_P(PcaSolvers, FindsAKnownPlaneAndItsVariances) {
 
 INSTANTIATE_TEST_SUITE_P(Nn, PcaSolvers,
                          ::testing::Values(PcaSolver::Jacobi, PcaSolver::BlockPower,
-                                           PcaSolver::Randomized),
+                                           PcaSolver::Randomized, PcaSolver::SymmetricQr),
                          [](const auto& solver) { return std::string(kSolvers[int(solver.param)]); });
 
 TEST(NnPca, PlaneIsReconstructedExactlyFromTwoCodes) {
@@ -134,19 +134,22 @@ TEST(NnPcaRealData, FashionMnistMatchesNumPy) {
   if (sanitizer_build()) GTEST_SKIP() << "full-size PCA runs in the Release pass only";
   const auto train = ae::data::load_images(dir, "train");
   const auto test = ae::data::load_images(dir, "t10k");
-  const PCA pca = PCA::fit(train.images, 784);
-  EXPECT_NEAR(pca.total_variance(), 68.21739795, 68.2 * 1e-7);
-  EXPECT_NEAR(pca.eigenvalues()[0], 19.809806, 19.8 * 1e-6);
-  EXPECT_NEAR(pca.explained_variance_ratio(2), 0.46794538, 5e-7);
-  EXPECT_NEAR(pca.explained_variance_ratio(30), 0.82073945, 5e-7);
-  EXPECT_NEAR(pca.explained_variance_ratio(50), 0.86269170, 5e-7);
-  const double numpy_mse[] = {0.046096114, 0.015615904, 0.011984867};
-  const int ks[] = {2, 30, 50};
-  for (int i = 0; i < 3; ++i) {
-    PCA p = pca.truncated(ks[i]);
-    EXPECT_NEAR(ae::nn::reconstruction_error(p, test.images).mse_per_pixel, numpy_mse[i],
-                numpy_mse[i] * 1e-5)
-        << "k = " << ks[i];
+  for (PcaSolver solver : {PcaSolver::Jacobi, PcaSolver::SymmetricQr}) {
+    SCOPED_TRACE(ae::nn::to_string(solver));
+    const PCA pca = PCA::fit(train.images, 784, solver);
+    EXPECT_NEAR(pca.total_variance(), 68.21739795, 68.2 * 1e-7);
+    EXPECT_NEAR(pca.eigenvalues()[0], 19.809806, 19.8 * 1e-6);
+    EXPECT_NEAR(pca.explained_variance_ratio(2), 0.46794538, 5e-7);
+    EXPECT_NEAR(pca.explained_variance_ratio(30), 0.82073945, 5e-7);
+    EXPECT_NEAR(pca.explained_variance_ratio(50), 0.86269170, 5e-7);
+    const double numpy_mse[] = {0.046096114, 0.015615904, 0.011984867};
+    const int ks[] = {2, 30, 50};
+    for (int i = 0; i < 3; ++i) {
+      PCA p = pca.truncated(ks[i]);
+      EXPECT_NEAR(ae::nn::reconstruction_error(p, test.images).mse_per_pixel, numpy_mse[i],
+                  numpy_mse[i] * 1e-5)
+          << "k = " << ks[i];
+    }
   }
 }
 
