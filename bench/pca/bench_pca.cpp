@@ -4,6 +4,9 @@
 //   covariance      linalg::covariance (double)          vs np.cov
 //   Jacobi eigen    eigen_jacobi, all 784 eigenpairs      vs np.linalg.eigh (LAPACK dsyevd)
 //                   (auto route: one-sided on the pivoted Cholesky factor; and two-sided)
+//   symmetric QR    eigen_symmetric_qr, all 784 eigenpairs vs np.linalg.eigh
+//                   (Householder tridiagonalisation + implicit QR)
+//   PCA end to end  covariance + eigen_symmetric_qr        vs np.linalg.eigh(np.cov(x))
 //   block power     block_power_iteration, k = 50         vs np.linalg.eigh
 //   randomized SVD  randomized_svd of the centred data, k = 50
 //                                                         vs np.linalg.svd (dgesdd, full thin SVD)
@@ -37,6 +40,7 @@
 #include "linalg/cli.hpp"
 #include "linalg/covariance.hpp"
 #include "linalg/eigen_jacobi.hpp"
+#include "linalg/eigen_symmetric_qr.hpp"
 #include "linalg/error.hpp"
 #include "linalg/power_iteration.hpp"
 #include "linalg/random.hpp"
@@ -224,8 +228,8 @@ std::string fmt(double v, const char* spec) {
 // Options by CLI11. Returns the exit code when parsing ends the program (--help: 0; a bad
 // option: CLI11's message and its non-zero code).
 std::optional<int> parse(int argc, char** argv, Options& o) {
-  CLI::App app{"bench_pca: PCA of Fashion-MNIST by aelab's Jacobi eigen, power iteration and "
-               "randomized SVD against NumPy/LAPACK in the same run (bench/pca/RESULTS.md)."};
+  CLI::App app{"bench_pca: PCA of Fashion-MNIST by aelab's Jacobi and symmetric QR eigen, power "
+               "iteration and randomized SVD against NumPy/LAPACK in the same run (bench/pca/RESULTS.md)."};
   app.add_option("--data", o.data, "folder with train-images-idx3-ubyte.gz")->capture_default_str();
   app.add_option("--rows", o.rows, "images")->check(CLI::Range(int64_t{2}, int64_t{1} << 32))->capture_default_str();
   app.add_option("--cols", o.cols, "first N pixels of each image")->check(CLI::Range(50, 784))->capture_default_str();
@@ -286,6 +290,14 @@ int run(const Options& opt) {
   la::JacobiOptions two;
   two.method = la::JacobiMethod::TwoSided;
   const double t_two = median_seconds(opt.repeats, [&] { eig2 = la::eigen_jacobi(cov, two); });
+  la::SymmetricEigen eig_qr;
+  const double t_qr = median_seconds(opt.repeats, [&] { eig_qr = la::eigen_symmetric_qr(cov); });
+  // PCA end to end: the covariance and every eigenpair, timed together.
+  la::SymmetricEigen eig_pca;
+  const double t_pca = median_seconds(opt.repeats, [&] {
+    const la::Matrix c = la::covariance(xd);
+    eig_pca = la::eigen_symmetric_qr(c);
+  });
   const int64_t k = std::min<int64_t>(50, n);
   la::PowerOptions popt;
   popt.tolerance = 1e-8;
@@ -339,6 +351,13 @@ int run(const Options& opt) {
   rows.push_back(eig_row("Jacobi eigen, two-sided (forced)", eig2.values, trace, t_two,
                          "eigh (dsyevd)", peer_num("seconds_eigh")));
   rows.back().note = std::to_string(eig2.sweeps) + " block sweeps";
+  rows.push_back(eig_row("symmetric QR eigen", eig_qr.values, trace, t_qr, "eigh (dsyevd)",
+                         peer_num("seconds_eigh")));
+  rows.back().note = "Householder + implicit QR; " + std::to_string(eig_qr.sweeps) +
+                     " QR steps, " + std::to_string(eig_qr.rotations) + " rotations";
+  rows.push_back(eig_row("PCA end to end (cov + QR eigen)", eig_pca.values, trace, t_pca,
+                         "eigh(cov)", peer_num("seconds_cov_eigh")));
+  rows.back().note = "covariance + all eigenpairs in one timing";
   rows.push_back(eig_row("block power k=50 (+cov)", power.values, trace, t_power + t_cov,
                          "eigh (+cov)", peer_num("seconds_eigh") + peer_num("seconds_cov")));
   rows.back().note =
@@ -362,15 +381,21 @@ int run(const Options& opt) {
     failures.push_back("block power and Jacobi eigenvalues differ by more than 1e-6");
   if (max_relative_diff(eig2.values, eig.values, std::min<size_t>(50, eig.values.size())) > 1e-9)
     failures.push_back("the two Jacobi routes differ by more than 1e-9");
+  if (max_relative_diff(eig_qr.values, eig.values, std::min<size_t>(50, eig.values.size())) > 1e-9 ||
+      max_relative_diff(eig_pca.values, eig.values, std::min<size_t>(50, eig.values.size())) > 1e-9)
+    failures.push_back("symmetric QR and Jacobi eigenvalues differ by more than 1e-9");
   if (have_peer) {
     if (rows[1].eig_diff > 1e-9)
       failures.push_back("Jacobi eigenvalues differ from LAPACK's by more than 1e-9");
+    if (rows[3].eig_diff > 1e-9 || rows[4].eig_diff > 1e-9)
+      failures.push_back("symmetric QR eigenvalues differ from LAPACK's by more than 1e-9");
     for (int i = 0; i < 3; ++i)
-      if (std::abs(rows[1].evr[i] - reference.evr[i]) > 5e-7)
+      if (std::abs(rows[1].evr[i] - reference.evr[i]) > 5e-7 ||
+          std::abs(rows[3].evr[i] - reference.evr[i]) > 5e-7)
         failures.push_back("explained-variance ratio k=" + std::to_string(ks[i]) +
                            " differs from NumPy's beyond the 6th digit");
     const double exact50 = reference.evr[2];
-    if (std::abs(rows[4].evr[2] - exact50) / exact50 > 1e-4)
+    if (std::abs(rows[6].evr[2] - exact50) / exact50 > 1e-4)
       failures.push_back("randomized SVD explained variance k=50 is off by more than 1e-4");
   }
 
@@ -421,7 +446,8 @@ int run(const Options& opt) {
                 std::string(11, '-').c_str(), std::string(11, '-').c_str(),
                 std::string(11, '-').c_str(), std::string(12, '-').c_str());
     for (const Row* r :
-         {&rows[0], &rows[1], &rows[2], &rows[3], &rows[4], &reference, &reference_svd}) {
+         {&rows[0], &rows[1], &rows[2], &rows[3], &rows[4], &rows[5], &rows[6], &reference,
+          &reference_svd}) {
       std::printf("| %-32s | %8s | %-18s | %8s | %6s | %9s | %9s | %9s | %10s | %s\n",
                   r->task.c_str(), fmt(r->seconds, "%.3f").c_str(), r->peer_task.c_str(),
                   fmt(r->peer_seconds, "%.3f").c_str(),
