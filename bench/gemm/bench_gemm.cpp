@@ -14,6 +14,11 @@
 // on a machine shared with other work, it shows what the code does while it runs (cache
 // misses from the neighbours still count). Only for --threads 1.
 //
+// The FMA peak: before and after the shapes, a loop of many independent fused multiply-add
+// chains (AVX-512 and AVX2, picked at run time by linalg::simd_level(); the faster one is
+// the core's peak) runs on each thread count for the same rounds, and every row prints
+// aelab's GFLOP/s as a fraction of that peak, measured in the same run.
+//
 // Shapes: square 256..2048 and the products of a 784-256 autoencoder layer at batch 128,
 // forward and backward, with the transposes the backward pass uses (the list of
 // ../shared/peers/sgemm_peer.cpp, so the figures compare with its table).
@@ -35,6 +40,11 @@
 #include <string>
 #include <thread>
 #include <vector>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define AE_BENCH_X86 1
+#endif
 
 #include "bench/peer_env.hpp"
 #include "linalg/cli.hpp"
@@ -100,6 +110,86 @@ struct Row {
   const Shape* shape;
   int threads;
   double aelab_gflops = 0, openblas_gflops = 0, max_rel_diff = 0;
+  double peak_gflops = 0;  // the FMA peak on this many threads, same run
+};
+
+// ---------------------------------------------------------------- the FMA peak
+// Twelve independent chains acc = acc * a + b: more than FMA latency x FMA ports (4 x 2 on
+// current cores), so the loop is bound by FMA throughput alone. Each call does
+// iterations x 12 FMAs per vector lane; the result is returned so the work stays.
+constexpr int64_t kPeakIterations = 1 << 20;
+
+#ifdef AE_BENCH_X86
+#define AE_FMA12(fma)                                                                       \
+  a0 = fma(a0, m, c); a1 = fma(a1, m, c); a2 = fma(a2, m, c); a3 = fma(a3, m, c);          \
+  a4 = fma(a4, m, c); a5 = fma(a5, m, c); a6 = fma(a6, m, c); a7 = fma(a7, m, c);          \
+  a8 = fma(a8, m, c); a9 = fma(a9, m, c); a10 = fma(a10, m, c); a11 = fma(a11, m, c)
+
+[[gnu::target("avx512f")]] float fma_chains_avx512(int64_t iterations) {
+  const __m512 m = _mm512_set1_ps(0.9999999f), c = _mm512_set1_ps(1e-7f);
+  // Twelve different starting values: equal chains would be merged by the compiler.
+  __m512 a0 = _mm512_set1_ps(0.10f), a1 = _mm512_set1_ps(0.11f), a2 = _mm512_set1_ps(0.12f);
+  __m512 a3 = _mm512_set1_ps(0.13f), a4 = _mm512_set1_ps(0.14f), a5 = _mm512_set1_ps(0.15f);
+  __m512 a6 = _mm512_set1_ps(0.16f), a7 = _mm512_set1_ps(0.17f), a8 = _mm512_set1_ps(0.18f);
+  __m512 a9 = _mm512_set1_ps(0.19f), a10 = _mm512_set1_ps(0.20f), a11 = _mm512_set1_ps(0.21f);
+  for (int64_t i = 0; i < iterations; ++i) { AE_FMA12(_mm512_fmadd_ps); }
+  const __m512 s = _mm512_add_ps(
+      _mm512_add_ps(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)),
+                    _mm512_add_ps(_mm512_add_ps(a4, a5), _mm512_add_ps(a6, a7))),
+      _mm512_add_ps(_mm512_add_ps(a8, a9), _mm512_add_ps(a10, a11)));
+  alignas(64) float lanes[16];
+  _mm512_store_ps(lanes, s);
+  float total = 0;
+  for (float v : lanes) total += v;
+  return total;
+}
+
+[[gnu::target("avx2,fma")]] float fma_chains_avx2(int64_t iterations) {
+  const __m256 m = _mm256_set1_ps(0.9999999f), c = _mm256_set1_ps(1e-7f);
+  __m256 a0 = _mm256_set1_ps(0.10f), a1 = _mm256_set1_ps(0.11f), a2 = _mm256_set1_ps(0.12f);
+  __m256 a3 = _mm256_set1_ps(0.13f), a4 = _mm256_set1_ps(0.14f), a5 = _mm256_set1_ps(0.15f);
+  __m256 a6 = _mm256_set1_ps(0.16f), a7 = _mm256_set1_ps(0.17f), a8 = _mm256_set1_ps(0.18f);
+  __m256 a9 = _mm256_set1_ps(0.19f), a10 = _mm256_set1_ps(0.20f), a11 = _mm256_set1_ps(0.21f);
+  for (int64_t i = 0; i < iterations; ++i) { AE_FMA12(_mm256_fmadd_ps); }
+  const __m256 s = _mm256_add_ps(
+      _mm256_add_ps(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)),
+                    _mm256_add_ps(_mm256_add_ps(a4, a5), _mm256_add_ps(a6, a7))),
+      _mm256_add_ps(_mm256_add_ps(a8, a9), _mm256_add_ps(a10, a11)));
+  alignas(32) float lanes[8];
+  _mm256_store_ps(lanes, s);
+  return lanes[0] + lanes[1] + lanes[2] + lanes[3] + lanes[4] + lanes[5] + lanes[6] + lanes[7];
+}
+#undef AE_FMA12
+#endif
+
+// The FMA loops the CPU runs (by linalg::simd_level()), with their float flops per call.
+struct PeakLoop {
+  const char* name;
+  float (*run)(int64_t);
+  double flops;  // per call of run(kPeakIterations)
+};
+
+std::vector<PeakLoop> peak_loops() {
+  std::vector<PeakLoop> loops;
+#ifdef AE_BENCH_X86
+  using ae::linalg::SimdLevel;
+  const SimdLevel level = ae::linalg::simd_level();
+  if (level >= SimdLevel::Avx512)
+    loops.push_back({"avx512", fma_chains_avx512, 2.0 * 16 * 12 * double(kPeakIterations)});
+  if (level >= SimdLevel::Avx2)
+    loops.push_back({"avx2", fma_chains_avx2, 2.0 * 8 * 12 * double(kPeakIterations)});
+#endif
+  return loops;
+}
+
+// Each side keeps its best, as the gemm rows do.
+struct Peak {
+  std::vector<double> gflops;  // per loop of peak_loops(), best so far
+  double best() const {
+    double b = 0;
+    for (double g : gflops) b = std::max(b, g);
+    return b;
+  }
 };
 
 [[noreturn]] void usage_error(const std::string& what) {
@@ -170,6 +260,33 @@ double seconds_per_call(F&& fn, double min_time, bool cpu_clock) {
     elapsed = now_seconds(cpu_clock) - start;
   } while (elapsed < min_time);
   return elapsed / double(calls);
+}
+
+// The FMA loops on `threads` threads at once (each thread its own calls), best of `rounds`.
+void measure_peak(Peak& peak, int threads, const Options& o) {
+  const std::vector<PeakLoop> loops = peak_loops();
+  peak.gflops.resize(loops.size(), 0.0);
+  volatile float sink = 0;
+  for (int r = 0; r < o.rounds; ++r)
+    for (size_t l = 0; l < loops.size(); ++l) {
+      double seconds = 0;
+      if (threads == 1) {
+        seconds = seconds_per_call([&] { sink = sink + loops[l].run(kPeakIterations); },
+                                   o.min_time, o.cpu_clock);
+      } else {
+        // Wall time of one call on every thread together, the slowest thread's.
+        seconds = seconds_per_call(
+            [&] {
+#pragma omp parallel num_threads(threads)
+              {
+                const float v = loops[l].run(kPeakIterations);
+                if (v == 12345.0f) sink = v;  // keeps the result alive
+              }
+            },
+            o.min_time, false);
+      }
+      peak.gflops[l] = std::max(peak.gflops[l], threads * loops[l].flops / seconds / 1e9);
+    }
 }
 
 // Uniform on [-1, 1).
@@ -278,30 +395,53 @@ std::string json_escape(const std::string& text) {
 // rounding can explain (random entries in [-1, 1], k <= 2048: a few 1e-6 of the largest).
 constexpr double kMaxRelDiff = 1e-4;
 
+std::string peak_text(const std::vector<int>& threads, const std::vector<Peak>& peaks) {
+  const std::vector<PeakLoop> loops = peak_loops();
+  std::string out;
+  for (size_t t = 0; t < threads.size(); ++t) {
+    char b[160];
+    std::snprintf(b, sizeof b, "%s%d thread(s): %.1f GFLOP/s (", t ? "; " : "", threads[t],
+                  peaks[t].best());
+    out += b;
+    for (size_t l = 0; l < loops.size(); ++l) {
+      std::snprintf(b, sizeof b, "%s%s %.1f", l ? ", " : "", loops[l].name, peaks[t].gflops[l]);
+      out += b;
+    }
+    out += ")";
+  }
+  return out;
+}
+
 void print_table(const std::vector<Row>& rows, const Options& o, const std::string& started,
-                 const std::string& load_before) {
+                 const std::string& load_before, const std::string& peaks) {
   std::printf("aelab gemm kernel %s vs OpenBLAS (core %s), %d round(s), best round each, "
               "%s time\n",
               ae::linalg::to_string(o.kernel).c_str(), openblas_get_corename(), o.rounds,
               o.cpu_clock ? "thread CPU" : "wall");
   std::printf("aelab SIMD level: %s\n", ae::linalg::simd_summary().c_str());
   std::printf("machine: %s, started %s, load average %s before / %s after, "
-              "OMP_WAIT_POLICY=%s\n\n",
+              "OMP_WAIT_POLICY=%s\n",
               cpu_model().c_str(), started.c_str(), load_before.c_str(),
               load_average().c_str(), env_or("OMP_WAIT_POLICY", "(unset)").c_str());
-  std::printf("%-7s  %-20s %5s %5s %5s  %2s  %12s  %12s  %7s  %s\n", "threads", "shape", "m",
-              "n", "k", "op", "aelab GF/s", "OpenBLAS GF/s", "ratio", "check");
+  std::printf("FMA peak (float, independent FMA chains, best round, before and after the shapes): "
+              "%s\naelab/pk, OBLAS/pk: each library's GFLOP/s as a fraction of that peak\n\n",
+              peaks.c_str());
+  std::printf("%-7s  %-20s %5s %5s %5s  %2s  %12s  %12s  %7s  %9s  %9s  %s\n", "threads",
+              "shape", "m", "n", "k", "op", "aelab GF/s", "OpenBLAS GF/s", "ratio", "aelab/pk",
+              "OBLAS/pk", "check");
   for (const Row& r : rows) {
     const Shape& s = *r.shape;
-    std::printf("%-7d  %-20s %5lld %5lld %5lld  %2s  %12.1f  %13.1f  %7.3f  %s\n", r.threads,
-                s.name, (long long)s.m, (long long)s.n, (long long)s.k, op_name(s).c_str(),
-                r.aelab_gflops, r.openblas_gflops, r.aelab_gflops / r.openblas_gflops,
-                r.max_rel_diff <= kMaxRelDiff ? "ok" : "MISMATCH");
+    std::printf("%-7d  %-20s %5lld %5lld %5lld  %2s  %12.1f  %13.1f  %7.3f  %9.3f  %9.3f  %s\n",
+                r.threads, s.name, (long long)s.m, (long long)s.n, (long long)s.k,
+                op_name(s).c_str(), r.aelab_gflops, r.openblas_gflops,
+                r.aelab_gflops / r.openblas_gflops, r.aelab_gflops / r.peak_gflops,
+                r.openblas_gflops / r.peak_gflops, r.max_rel_diff <= kMaxRelDiff ? "ok" : "MISMATCH");
   }
 }
 
 void print_json(const std::vector<Row>& rows, const Options& o, const std::string& started,
-                const std::string& load_before) {
+                const std::string& load_before, const std::vector<int>& threads,
+                const std::vector<Peak>& peaks) {
   std::printf("{\"benchmark\": \"gemm\", \"started\": \"%s\", \"machine\": \"%s\", ",
               started.c_str(), json_escape(cpu_model()).c_str());
   std::printf("\"load_average_before\": \"%s\", \"load_average_after\": \"%s\", "
@@ -311,18 +451,24 @@ void print_json(const std::vector<Row>& rows, const Options& o, const std::strin
   std::printf("\"simd_level\": \"%s\", ",
               ae::linalg::to_string(ae::linalg::simd_level()).c_str());
   std::printf("\"aelab_kernel\": \"%s\", \"openblas_core\": \"%s\", \"rounds\": %d, "
-              "\"min_time_s\": %g, \"clock\": \"%s\", \"rows\": [",
+              "\"min_time_s\": %g, \"clock\": \"%s\", ",
               ae::linalg::to_string(o.kernel).c_str(), json_escape(openblas_get_corename()).c_str(),
               o.rounds, o.min_time, o.cpu_clock ? "cpu" : "wall");
+  std::printf("\"fma_peak_gflops\": {");
+  for (size_t t = 0; t < threads.size(); ++t)
+    std::printf("%s\"%d\": %.2f", t ? ", " : "", threads[t], peaks[t].best());
+  std::printf("}, \"rows\": [");
   for (std::size_t i = 0; i < rows.size(); ++i) {
     const Row& r = rows[i];
     const Shape& s = *r.shape;
     std::printf("%s\n  {\"shape\": \"%s\", \"m\": %lld, \"n\": %lld, \"k\": %lld, \"op\": \"%s\", "
                 "\"threads\": %d, \"aelab_gflops\": %.2f, \"openblas_gflops\": %.2f, "
-                "\"ratio\": %.4f, \"max_rel_diff\": %.3g}",
+                "\"ratio\": %.4f, \"aelab_fraction_of_peak\": %.4f, "
+                "\"openblas_fraction_of_peak\": %.4f, \"max_rel_diff\": %.3g}",
                 i == 0 ? "" : ",", json_escape(s.name).c_str(), (long long)s.m, (long long)s.n,
                 (long long)s.k, op_name(s).c_str(), r.threads, r.aelab_gflops, r.openblas_gflops,
-                r.aelab_gflops / r.openblas_gflops, r.max_rel_diff);
+                r.aelab_gflops / r.openblas_gflops, r.aelab_gflops / r.peak_gflops,
+                r.openblas_gflops / r.peak_gflops, r.max_rel_diff);
   }
   std::printf("\n]}\n");
 }
@@ -338,16 +484,22 @@ int run(const Options& o) {
 
   const std::string started = utc_now(), load_before = load_average();
   std::vector<Row> rows;
+  std::vector<Peak> peaks(o.threads.size());
+  for (size_t t = 0; t < o.threads.size(); ++t) measure_peak(peaks[t], o.threads[t], o);
   for (int threads : o.threads)
     for (const Shape* s : shapes) {
       rows.push_back(measure(*s, threads, o));
       if (!o.json) std::fprintf(stderr, ".");
     }
+  for (size_t t = 0; t < o.threads.size(); ++t) measure_peak(peaks[t], o.threads[t], o);
+  for (Row& r : rows)
+    for (size_t t = 0; t < o.threads.size(); ++t)
+      if (o.threads[t] == r.threads) r.peak_gflops = peaks[t].best();
   if (!o.json) std::fprintf(stderr, "\n");
   if (o.json)
-    print_json(rows, o, started, load_before);
+    print_json(rows, o, started, load_before, o.threads, peaks);
   else
-    print_table(rows, o, started, load_before);
+    print_table(rows, o, started, load_before, peak_text(o.threads, peaks));
 
   for (const Row& r : rows)
     if (!(r.max_rel_diff <= kMaxRelDiff)) {
