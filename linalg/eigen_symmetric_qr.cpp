@@ -189,13 +189,19 @@ struct QrStats {
   bool converged = true;
 };
 
-// Implicit symmetric QR with the Wilkinson shift on the tridiagonal (d, e); every rotation
-// G is also applied to the rows of qt (Q^T <- G Q^T), so that A = Q T Q^T stays true.
-QrStats tridiagonal_qr(std::vector<double>& d, std::vector<double>& e, Matrix& qt,
+// The rotations of the QR steps, in order: step i rotated rows first[i] .. first[i] +
+// count[i] of Q^T with the cosines and sines c[offset[i] ..], s[offset[i] ..].
+struct RotationLog {
+  std::vector<int64_t> first, count, offset;
+  std::vector<double> c, s;
+};
+
+// Implicit symmetric QR with the Wilkinson shift on the tridiagonal (d, e). Every rotation
+// G (T <- G T G^T) is logged, to be applied to Q^T as G Q^T afterwards (apply_rotations).
+QrStats tridiagonal_qr(std::vector<double>& d, std::vector<double>& e, RotationLog& log,
                        int max_steps) {
   const int64_t n = static_cast<int64_t>(d.size());
   QrStats st;
-  std::vector<double> cs(static_cast<size_t>(n)), sn(static_cast<size_t>(n));
   auto negligible = [&](int64_t i) {  // e_i against its neighbours on the diagonal
     return std::abs(e[i]) <= DBL_EPSILON * (std::abs(d[i]) + std::abs(d[i + 1]));
   };
@@ -218,6 +224,9 @@ QrStats tridiagonal_qr(std::vector<double>& d, std::vector<double>& e, Matrix& q
       break;
     }
     ++st.steps;
+    log.first.push_back(l);
+    log.count.push_back(u - l);
+    log.offset.push_back(static_cast<int64_t>(log.c.size()));
     // Wilkinson shift: the eigenvalue of the trailing 2 x 2 block nearer d_u.
     const double delta = 0.5 * (d[u - 1] - d[u]), eu = e[u - 1];
     const double denom = delta + std::copysign(std::hypot(delta, eu), delta);
@@ -240,13 +249,44 @@ QrStats tridiagonal_qr(std::vector<double>& d, std::vector<double>& e, Matrix& q
         x = e[k];
       }
       // Row k of Q^T <- c row_k + s row_k+1: rotate_f64's convention with sine -s.
-      cs[static_cast<size_t>(k - l)] = c;
-      sn[static_cast<size_t>(k - l)] = -s;
+      log.c.push_back(c);
+      log.s.push_back(-s);
     }
-    rotate_rows_f64(qt.row(l), qt.cols, qt.cols, u - l, cs.data(), sn.data());
     st.rotations += u - l;
   }
   return st;
+}
+
+// Q^T <- G_last ... G_1 Q^T. The columns of Q^T are independent, so the log is replayed
+// on one strip of kStrip columns at a time: the strip (n x 32 doubles, 200 KB for n = 784)
+// stays in the core's L2 cache for all the steps, where one step at a time over whole rows
+// would stream Q^T from L3 once per step. The strips are shared among the threads in one
+// parallel region, with no meeting in between.
+void apply_rotations(Matrix& qt, const RotationLog& log) {
+  constexpr int64_t kStrip = 32;
+  const int64_t n = qt.cols, strips = (n + kStrip - 1) / kStrip;
+  const double work = double(log.c.size()) * double(n);
+  const int threads = work > 1e6 && !omp_in_parallel()
+                          ? static_cast<int>(std::min<int64_t>(omp_get_max_threads(), strips))
+                          : 1;
+#pragma omp parallel num_threads(threads)
+  {
+    // The strip is copied to a dense n x kStrip block first: its rows are then 256 bytes
+    // apart instead of n * 8, so walking down them stays within a few pages and the
+    // hardware prefetcher follows.
+    std::vector<double> block(static_cast<size_t>(qt.rows * kStrip));
+#pragma omp for schedule(static)
+    for (int64_t strip = 0; strip < strips; ++strip) {
+      const int64_t j0 = strip * kStrip, width = std::min(kStrip, n - j0);
+      for (int64_t r = 0; r < qt.rows; ++r)
+        std::copy_n(qt.row(r) + j0, width, block.data() + r * kStrip);
+      for (size_t i = 0; i < log.first.size(); ++i)
+        rotate_rows_f64(block.data() + log.first[i] * kStrip, kStrip, width, log.count[i],
+                        log.c.data() + log.offset[i], log.s.data() + log.offset[i]);
+      for (int64_t r = 0; r < qt.rows; ++r)
+        std::copy_n(block.data() + r * kStrip, width, qt.row(r) + j0);
+    }
+  }
 }
 
 }  // namespace
@@ -264,11 +304,13 @@ SymmetricEigen eigen_symmetric_qr(ViewD input, const SymmetricQrOptions& options
     for (int64_t j = 0; j < n; ++j) a(i, j) = 0.5 * (input(i, j) + input(j, i));
 
   Tridiagonal t = tridiagonalise(a, nb);
-  Matrix qt = form_q(t, nb).transposed();
+  RotationLog log;
   const QrStats st =
-      tridiagonal_qr(t.d, t.e, qt, static_cast<int>(std::min<int64_t>(
-                                       int64_t{options.max_steps_per_value} * std::max<int64_t>(n, 1),
-                                       int64_t{1} << 30)));
+      tridiagonal_qr(t.d, t.e, log, static_cast<int>(std::min<int64_t>(
+                                        int64_t{options.max_steps_per_value} * std::max<int64_t>(n, 1),
+                                        int64_t{1} << 30)));
+  Matrix qt = form_q(t, nb).transposed();
+  apply_rotations(qt, log);
 
   SymmetricEigen out;
   out.method = JacobiMethod::TwoSided;

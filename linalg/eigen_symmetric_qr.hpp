@@ -16,8 +16,10 @@
 //    to the trailing part of Q with two matmul_f64 products.
 // 3. Implicit symmetric QR with the Wilkinson shift on T: each step chases a bulge down the
 //    unreduced block with plane rotations; off-diagonal elements below eps (|d_i| + |d_i+1|)
-//    are set to zero, splitting the problem. The rotations of a step are applied to the
-//    rows of Q^T as one sweep (rotate_rows_f64), which reads Q once per step.
+//    are set to zero, splitting the problem. The iteration itself is O(n^2); its rotations
+//    are logged and then applied to the rows of Q^T (rotate_rows_f64) one strip of 32
+//    columns at a time, every step on a strip while it sits in the L2 cache; the strips
+//    are independent and shared among the OpenMP threads.
 //
 // About 4/3 n^3 flops for the reduction (half in products), 4/3 n^3 for Q (all products)
 // and roughly 6 n^3 for the rotations; against the Jacobi methods' 8 n^3 per sweep over
