@@ -300,6 +300,9 @@ double report_paper_run(Lesson& lesson, const PaperPlan& plan, bool quick, bool 
              !mnist ? "This run read other images: not comparable (--data .../mnist)."
              : last.test_sse <= kPaperSse ? "Reached without pre-training."
                                           : "Not reached in this run.");
+  lesson.note(fmt::format("AELAB_CH3_PROTOCOL=paper: {} of {} epochs, {:.4f} squared error per test image (published: {:.2f}); "
+                          "training took {:.0f} s of wall time and {:.0f} CPU-seconds over all runs",
+                          last.epoch, plan.epochs, last.test_sse, kPaperSse, seconds, cpu));
   viz::line_plot(lesson.figure("paper_run.png", "The paper protocol's test error per epoch, with the published numbers"),
                  {{"784-1000-500-250-30, no pre-training", xs, ys},
                   {"Hinton & Salakhutdinov 2006: 3.00", xs, std::vector<double>(xs.size(), kPaperSse)},
