@@ -22,9 +22,9 @@
 // AELAB_CH3_PROTOCOL=paper makes the k = 30 model Hinton & Salakhutdinov's own,
 // 784-1000-500-250-30 with logistic hidden units, a linear code and a logistic output,
 // trained on all 60000 training images — without their RBM pre-training: Adam on the summed
-// cross-entropy per image, Xavier-uniform weights scaled by 4 for the logistic layers and a
-// cosine-decayed step (train_paper_autoencoder says why). The run saves its state after
-// every epoch in out/ch03/paper_run.ckpt and resumes from it when started again.
+// cross-entropy per image with a cosine-decayed step, then on the squared error, Xavier-uniform
+// weights scaled by 4 for the logistic layers (train_paper_autoencoder says why). It saves its
+// state after every epoch in out/ch03/paper_run.ckpt and resumes from it when started again.
 //
 // Lecture 002 ends with latent interpolation: decode h = (1 - α) f(x_1) + α f(x_2). For PCA
 // this is the same as blending the two reconstructions pixel by pixel (its decoder is affine);
