@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <array>
 #include <bit>
+#include <cmath>
 #include <cstring>
 #include <fstream>
 #include <limits>
 #include <set>
+#include <string_view>
 
 #include "linalg/error.hpp"
 #include "nn/atomic_write.hpp"
@@ -214,7 +216,10 @@ void save_checkpoint(const Module& module, const std::filesystem::path& file) {
 }
 
 void load_checkpoint(Module& module, const std::filesystem::path& file) {
-  const NamedTensors stored = load_tensors(file);
+  load_parameters(module, load_tensors(file), "checkpoint " + file.string());
+}
+
+void load_parameters(Module& module, const NamedTensors& stored, const std::string& source) {
   auto params = module.named_parameters();
   // Check everything first, so a mismatch leaves the module as it was.
   // The lambdas bind the name through an init-capture: clang 14 cannot capture a structured
@@ -224,27 +229,90 @@ void load_checkpoint(Module& module, const std::filesystem::path& file) {
                            [&key = name](const auto& entry) { return entry.first == key; });
     if (it == stored.end())
       throw Error(
-          fmt::format("checkpoint {}: no tensor \"{}\" for the module's parameter of "
+          fmt::format("{}: no tensor \"{}\" for the module's parameter of "
                       "shape {}",
-                      file.string(), name, ae::to_string(p.shape())));
+                      source, name, ae::to_string(p.shape())));
     if (it->second.shape() != p.shape())
       throw Error(fmt::format(
-          "checkpoint {}: tensor \"{}\" has shape {}, the module's "
+          "{}: tensor \"{}\" has shape {}, the module's "
           "parameter has shape {}",
-          file.string(), name, ae::to_string(it->second.shape()), ae::to_string(p.shape())));
+          source, name, ae::to_string(it->second.shape()), ae::to_string(p.shape())));
   }
   for (const auto& [name, t] : stored) {
     const bool known = std::any_of(params.begin(), params.end(),
                                    [&key = name](const auto& entry) { return entry.first == key; });
     if (!known)
       throw Error(
-          fmt::format("checkpoint {}: tensor \"{}\" (shape {}) is not a parameter of "
+          fmt::format("{}: tensor \"{}\" (shape {}) is not a parameter of "
                       "the module",
-                      file.string(), name, ae::to_string(t.shape())));
+                      source, name, ae::to_string(t.shape())));
   }
   for (auto& [name, p] : params)
     for (const auto& [n, t] : stored)
       if (n == name) p.value().copy_(t);
+}
+
+namespace {
+
+constexpr const char* kModelPrefix = "model.";
+constexpr const char* kOptimPrefix = "optim.";
+constexpr const char* kEpochName = "epoch";
+
+}  // namespace
+
+void save_training_state(const std::filesystem::path& file, const Module& module,
+                         const Optimizer& optimizer, int epochs_done) {
+  if (epochs_done < 0)
+    throw Error(fmt::format("save_training_state: epochs done must be >= 0, got {}", epochs_done));
+  NamedTensors tensors;
+  for (const auto& [name, p] : module.named_parameters())
+    tensors.emplace_back(kModelPrefix + name, p.value());
+  for (auto& [name, t] : optimizer.state()) tensors.emplace_back(kOptimPrefix + name, t);
+  Tensor epoch = tensor::empty({1});
+  epoch.data()[0] = static_cast<float>(epochs_done);
+  tensors.emplace_back(kEpochName, epoch);
+  save_tensors(file, tensors);
+}
+
+int load_training_state(const std::filesystem::path& file, Module& module, Optimizer& optimizer) {
+  const std::string source = file.string();
+  NamedTensors model, optim;
+  const Tensor* epoch = nullptr;
+  const NamedTensors stored = load_tensors(file);
+  for (const auto& [name, t] : stored) {
+    if (name.starts_with(kModelPrefix))
+      model.emplace_back(name.substr(std::string_view(kModelPrefix).size()), t);
+    else if (name.starts_with(kOptimPrefix))
+      optim.emplace_back(name.substr(std::string_view(kOptimPrefix).size()), t);
+    else if (name == kEpochName)
+      epoch = &t;
+    else
+      throw Error(fmt::format("training state {}: unexpected tensor \"{}\" (expected \"{}*\", "
+                              "\"{}*\" and \"{}\")",
+                              source, name, kModelPrefix, kOptimPrefix, kEpochName));
+  }
+  if (epoch == nullptr || epoch->numel() != 1)
+    throw Error(fmt::format("training state {}: no one-element tensor \"{}\"", source, kEpochName));
+  const float e = epoch->contiguous().data()[0];
+  if (!(e >= 0) || e > float(std::numeric_limits<int>::max()) || e != std::floor(e))
+    throw Error(fmt::format("training state {}: epochs done is {}, not a count", source, e));
+  NamedTensors params_before;
+  for (const auto& [name, p] : module.named_parameters()) params_before.emplace_back(name, p.value().clone());
+  // The parameters are all checked before any is copied; the optimizer checks its tensors
+  // while it loads them and may have taken some before it finds a bad one. So the model goes
+  // first, and when the optimizer's part fails both are put back as they were.
+  load_parameters(module, model, "training state " + source);
+  const NamedTensors optim_before = optimizer.state();
+  try {
+    optimizer.load_state(optim);
+  } catch (const Error& err) {
+    for (auto& [name, p] : module.named_parameters())
+      for (const auto& [n, t] : params_before)
+        if (n == name) p.value().copy_(t);
+    optimizer.load_state(optim_before);
+    throw Error(fmt::format("training state {}: {}", source, err.what()));
+  }
+  return static_cast<int>(e);
 }
 
 }  // namespace ae::nn

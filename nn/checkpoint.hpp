@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "nn/module.hpp"
+#include "nn/optim.hpp"
 #include "tensor/tensor.hpp"
 
 namespace ae::nn {
@@ -47,5 +48,18 @@ void save_checkpoint(const Module& module, const std::filesystem::path& file);
 /// and the first tensor that is missing, extra or of another shape, and the module is left
 /// unchanged.
 void load_checkpoint(Module& module, const std::filesystem::path& file);
+/// The same from tensors already read; `source` names where they came from in errors.
+void load_parameters(Module& module, const NamedTensors& tensors, const std::string& source);
+
+/// A training run's state in one checkpoint file, so that a stopped run can resume: the
+/// module's parameters ("model.<name>"), the optimizer's state ("optim.<name>") and the
+/// number of epochs done ("epoch", one element).
+void save_training_state(const std::filesystem::path& file, const Module& module,
+                         const Optimizer& optimizer, int epochs_done);
+/// Restores save_training_state's file into the module and the optimizer and returns the
+/// epochs done. Everything is checked before anything is changed: a missing, extra or
+/// misshapen tensor is an ae::Error naming the file, and the module and optimizer are left
+/// as they were.
+int load_training_state(const std::filesystem::path& file, Module& module, Optimizer& optimizer);
 
 }  // namespace ae::nn

@@ -221,6 +221,8 @@ void Adam::load_state(const NamedTensors& state) {
     v_[i] = find_state(state, "adam.v." + std::to_string(i), params_[i].shape()).clone();
     param_steps_[i] = static_cast<int64_t>(steps.contiguous().data()[i]);
   }
+  // The updates done so far are those of the run the state comes from: a resumed run counts on.
+  steps_ = param_steps_.empty() ? 0 : *std::max_element(param_steps_.begin(), param_steps_.end());
 }
 
 // ---- learning-rate schedules ----

@@ -150,6 +150,8 @@ Batch make_batch(const Dataset& data, std::span<const int64_t> rows, int epoch, 
 void check_options(const FitOptions& o, const Dataset& train) {
   if (train.empty() || train.size() == 0) throw Error("fit: the training data set is empty");
   if (o.epochs < 0) throw Error(fmt::format("fit: epochs must be >= 0, got {}", o.epochs));
+  if (o.first_epoch < 1)
+    throw Error(fmt::format("fit: first_epoch must be >= 1, got {}", o.first_epoch));
   if (o.batch_size <= 0)
     throw Error(fmt::format("fit: batch_size must be positive, got {}", o.batch_size));
   if (o.eval_batch_size <= 0)
@@ -248,7 +250,8 @@ History fit_steps(Module& model, const Dataset& train, const StepFn& step, const
   // The schedule scales the rate the optimizer has when training starts.
   const double base_lr = optimizer != nullptr ? optimizer->learning_rate() : 0.0;
   model.train();
-  for (int epoch = 1; epoch <= o.epochs; ++epoch) {
+  for (int epoch = 1; epoch < o.first_epoch && epoch <= o.epochs; ++epoch) loader.next_epoch();
+  for (int epoch = o.first_epoch; epoch <= o.epochs; ++epoch) {
     if (!o.lr_schedule.is_constant())
       optimizer->set_learning_rate(
           static_cast<float>(base_lr * o.lr_schedule.factor(epoch, o.epochs)));
@@ -275,7 +278,7 @@ History fit_steps(Module& model, const Dataset& train, const StepFn& step, const
               break;
             }
         std::string hint;
-        if (!o.last_checkpoint.empty() && epoch > 1)
+        if (!o.last_checkpoint.empty() && epoch > o.first_epoch)
           hint = fmt::format("; the model after epoch {} is in {}", epoch - 1,
                              o.last_checkpoint.string());
         throw Error(

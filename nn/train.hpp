@@ -126,6 +126,11 @@ struct History {
 
 struct FitOptions {
   int epochs = 1;
+  /// The first epoch to train (1-based): a resumed run passes the epochs done + 1. The
+  /// epochs before it are taken as done: their shuffles are drawn and dropped, so the later
+  /// epochs see the batches of an uninterrupted run, and the learning-rate schedule goes on
+  /// where it stopped. The History holds the epochs trained in this call only.
+  int first_epoch = 1;
   int64_t batch_size = 128;
   bool shuffle = true;     ///< a fresh permutation every epoch
   bool drop_last = false;  ///< drop a last, smaller batch

@@ -19,8 +19,16 @@
 //  - a 2-D code keeps class structure: PCA's 5-NN accuracy is NumPy's (same vote and tie
 //    rule; within 0.01, ten of the 1000 test images, for neighbours that a float32 code puts
 //    in another order), and the deep AE's beats the 10% of guessing.
+//
+// AELAB_CH3_PROTOCOL=paper (Hinton & Salakhutdinov's 784-1000-500-250-30) with --quick is a
+// smoke run of 2 epochs on the cross-entropy and 1 on the squared error: it must train that
+// architecture, log every epoch, save its training state, and a second run must resume from
+// that state instead of training again.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "chapters/chapters.hpp"
@@ -78,4 +86,40 @@ TEST(Chapter3DeepAe, QuickRun) {
   for (const char* f : {"codes_pca.png", "codes_deep_ae.png", "reconstructions.png", "overcomplete_copies.png",
                         "overcomplete_training.png", "interpolation.png"})
     EXPECT_TRUE(aelab_test::is_sensible_figure(run.dir / f));
+}
+
+TEST(Chapter3DeepAe, PaperProtocolSmokeRunAndResume) {
+  ::setenv("AELAB_CH3_PROTOCOL", "paper", 1);
+  const auto first = aelab_test::run_chapter(3, "", "paper");
+  const auto second = aelab_test::run_chapter(3, "", "paper", /*keep_output=*/true);
+  ::unsetenv("AELAB_CH3_PROTOCOL");
+  ASSERT_EQ(first.exit_code, 0) << first.output;
+  ASSERT_EQ(second.exit_code, 0) << second.output;
+  SCOPED_TRACE("first run:\n" + first.output);
+  EXPECT_NE(first.output.find("784-1000-500-250-30"), std::string::npos);
+  EXPECT_NE(first.output.find("paper AE epoch   2: train cross-entropy"), std::string::npos);
+  EXPECT_NE(first.output.find("paper AE epoch   3: train squared error"), std::string::npos);
+  EXPECT_EQ(metric(first, "paper_epochs_done"), 3);
+  // The per-epoch log's last test error is the chapter's own measure of the final model.
+  const double sse = metric(first, "paper_test_sse_per_image");
+  EXPECT_TRUE(std::isfinite(sse) && sse > 0);
+  EXPECT_NEAR(metric(first, "ae_k30_test_sse_per_image"), sse, sse * 1e-4);
+  EXPECT_TRUE(std::filesystem::exists(first.dir / "paper_run_quick.ckpt"));
+  EXPECT_TRUE(aelab_test::is_sensible_figure(first.dir / "paper_run.png"));
+  EXPECT_NE(first.output.find("Hinton & Salakhutdinov"), std::string::npos);
+
+  // The second run finds the finished state: no epoch is trained, the model is the same.
+  EXPECT_NE(second.output.find("resuming from paper_run_quick.ckpt after epoch 3 of 3"), std::string::npos)
+      << second.output;
+  EXPECT_EQ(second.output.find("paper AE epoch"), std::string::npos) << second.output;
+  EXPECT_EQ(metric(second, "paper_epochs_done"), 3);
+  EXPECT_EQ(metric(second, "ae_k30_test_sse_per_image"), metric(first, "ae_k30_test_sse_per_image"));
+}
+
+TEST(Chapter3DeepAe, UnknownProtocolIsAnError) {
+  ::setenv("AELAB_CH3_PROTOCOL", "hinton", 1);
+  const auto run = aelab_test::run_chapter(3, "", "bad-protocol");
+  ::unsetenv("AELAB_CH3_PROTOCOL");
+  EXPECT_NE(run.exit_code, 0);
+  EXPECT_NE(run.output.find("AELAB_CH3_PROTOCOL='hinton'"), std::string::npos) << run.output;
 }

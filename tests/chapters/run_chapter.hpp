@@ -24,13 +24,14 @@ struct ChapterRun {
 };
 
 /// `tag` names the output folder, so two runs of one chapter with other options don't clash.
+/// The folder is emptied first unless `keep_output` (a second run that resumes the first).
 inline ChapterRun run_chapter(int number, const std::string& extra_args = "",
-                              const std::string& tag = "quick") {
+                              const std::string& tag = "quick", bool keep_output = false) {
   namespace fs = std::filesystem;
   ChapterRun run;
   const fs::path out = fs::path(AELAB_BINARY_DIR) / "test-out" /
                        ("ch" + std::to_string(number) + "-" + tag);
-  fs::remove_all(out);
+  if (!keep_output) fs::remove_all(out);
   fs::create_directories(out);
   const fs::path log = out / "run.log";
   const std::string command = std::string(AELAB_DRIVER) + " run " + std::to_string(number) +

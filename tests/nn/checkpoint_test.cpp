@@ -20,6 +20,8 @@
 #include <string>
 
 #include "nn/layers.hpp"
+#include "nn/losses.hpp"
+#include "nn/optim.hpp"
 #include "tensor/ops.hpp"
 
 using ae::Error;
@@ -234,6 +236,51 @@ TEST_F(NnCheckpoint, OtherShapesOrNamesAreErrorsAndLeaveTheModuleAlone) {
       path("extra.ckpt"),
       {{"weight", small.weight.value()}, {"bias", small.bias.value()}, {"scale", T::ones({1})}});
   expect_error([&] { load_checkpoint(small, path("extra.ckpt")); }, {"extra.ckpt", "scale"});
+}
+
+TEST_F(NnCheckpoint, TrainingStateRoundTripAndErrorsLeaveModelAndOptimizerAlone) {
+  Generator gen(5);
+  Linear model(4, 2, gen);
+  Adam adam(model.parameters(), {.lr = 0.01f});
+  // One step, so that Adam's moments and step count are not their starting values.
+  mse(model(ae::Variable(T::ones({3, 4}))), ae::Variable(T::zeros({3, 2}))).backward();
+  adam.step();
+  save_training_state(path("run.ckpt"), model, adam, 17);
+  const NamedTensors stored = load_tensors(path("run.ckpt"));
+  ASSERT_EQ(stored.size(), 2u + 5u + 1u);  // 2 parameters, Adam's steps and 2 x 2 moments, epoch
+  EXPECT_EQ(stored.front().first, "model.weight");
+  EXPECT_EQ(stored.back().first, "epoch");
+
+  Generator other(6);
+  Linear restored(4, 2, other);
+  Adam adam2(restored.parameters(), {.lr = 0.01f});
+  EXPECT_EQ(load_training_state(path("run.ckpt"), restored, adam2), 17);
+  EXPECT_EQ(restored.weight.value().to_vector(), model.weight.value().to_vector());
+  EXPECT_EQ(restored.bias.value().to_vector(), model.bias.value().to_vector());
+  const NamedTensors a = adam.state(), b = adam2.state();
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    EXPECT_EQ(a[i].first, b[i].first);
+    EXPECT_EQ(a[i].second.to_vector(), b[i].second.to_vector()) << a[i].first;
+  }
+
+  // A model of another shape: an error naming the file and the tensor, nothing changed.
+  Linear wider(4, 3, other);
+  Adam adam3(wider.parameters(), {.lr = 0.01f});
+  const auto weight_before = wider.weight.value().to_vector();
+  const auto state_before = adam3.state();
+  expect_error([&] { load_training_state(path("run.ckpt"), wider, adam3); }, {"run.ckpt", "weight"});
+  EXPECT_EQ(wider.weight.value().to_vector(), weight_before);
+  const auto state_after = adam3.state();
+  for (std::size_t i = 0; i < state_before.size(); ++i)
+    EXPECT_EQ(state_after[i].second.to_vector(), state_before[i].second.to_vector()) << state_before[i].first;
+
+  // A plain checkpoint is not a training state.
+  save_checkpoint(model, path("plain.ckpt"));
+  expect_error([&] { load_training_state(path("plain.ckpt"), restored, adam2); }, {"plain.ckpt", "weight"});
+  save_tensors(path("noepoch.ckpt"), {{"model.weight", model.weight.value()}});
+  expect_error([&] { load_training_state(path("noepoch.ckpt"), restored, adam2); }, {"noepoch.ckpt", "epoch"});
+  EXPECT_THROW(save_training_state(path("neg.ckpt"), model, adam, -1), Error);
 }
 
 TEST_F(NnCheckpoint, BadNamesOnSave) {

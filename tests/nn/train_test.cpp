@@ -202,6 +202,60 @@ TEST(NnFit, WritesBestAndLastCheckpoints) {
   fs::remove_all(dir);
 }
 
+// A run stopped after epoch 3 and resumed from its training state (model, Adam's moments,
+// epochs done) with first_epoch = 4 ends with the same parameters as the run that was never
+// stopped: the same shuffles, the same learning-rate schedule, the same optimizer state.
+TEST(NnFit, ResumedRunEndsWhereTheUninterruptedRunEnds) {
+  const fs::path dir = fs::temp_directory_path() / ("aelab_fit_resume_" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const Regression data(30);
+  const Dataset train({data.x, data.y});
+  FitOptions o = quiet(6);
+  o.lr_schedule = LrSchedule::cosine(0.1);
+  o.seed = 7;
+
+  Generator g1(31);
+  Linear full(3, 1, g1);
+  Adam adam_full(full.parameters(), {.lr = 0.05f});
+  const History whole = fit(full, adam_full, train, regression_loss(full), o);
+
+  struct Stop {};
+  Generator g2(31);
+  Linear first(3, 1, g2);
+  Adam adam_first(first.parameters(), {.lr = 0.05f});
+  FitOptions stopping = o;
+  stopping.on_epoch_end = [&](const EpochStats& e) {
+    save_training_state(dir / "run.ckpt", first, adam_first, e.epoch);
+    if (e.epoch == 3) throw Stop{};
+  };
+  EXPECT_THROW(fit(first, adam_first, train, regression_loss(first), stopping), Stop);
+
+  Generator g3(99);  // other starting values: everything must come from the file
+  Linear resumed(3, 1, g3);
+  Adam adam_resumed(resumed.parameters(), {.lr = 0.05f});
+  const int done = load_training_state(dir / "run.ckpt", resumed, adam_resumed);
+  EXPECT_EQ(done, 3);
+  FitOptions rest = o;
+  rest.first_epoch = done + 1;
+  const History second = fit(resumed, adam_resumed, train, regression_loss(resumed), rest);
+  ASSERT_EQ(second.epochs.size(), 3u);
+  EXPECT_EQ(second.epochs.front().epoch, 4);
+  for (std::size_t i = 0; i < 3; ++i) {
+    EXPECT_DOUBLE_EQ(second.epochs[i].learning_rate, whole.epochs[i + 3].learning_rate);
+    EXPECT_DOUBLE_EQ(second.epochs[i].train_loss, whole.epochs[i + 3].train_loss);
+  }
+  EXPECT_EQ(resumed.weight.value().to_vector(), full.weight.value().to_vector());
+  EXPECT_EQ(resumed.bias.value().to_vector(), full.bias.value().to_vector());
+  EXPECT_EQ(adam_resumed.steps(), adam_full.steps());
+
+  // A run already complete trains nothing.
+  rest.first_epoch = 7;
+  EXPECT_TRUE(fit(resumed, adam_resumed, train, regression_loss(resumed), rest).epochs.empty());
+  rest.first_epoch = 0;
+  EXPECT_THROW(fit(resumed, adam_resumed, train, regression_loss(resumed), rest), Error);
+  fs::remove_all(dir);
+}
+
 TEST(NnFit, ProgressLinesNameTheEpochs) {
   const Regression data(14);
   Generator gen(15);
