@@ -78,7 +78,8 @@ bool close(const Tensor& a, const Tensor& b, float atol = 1e-37f) {
 bool same_bits(const Tensor& a, const Tensor& b) {
   if (a.shape() != b.shape()) return false;
   const std::vector<float> x = a.to_vector(), y = b.to_vector();
-  return std::memcmp(x.data(), y.data(), x.size() * sizeof(float)) == 0;
+  // memcmp must not see the null data() of an empty vector.
+  return x.empty() || std::memcmp(x.data(), y.data(), x.size() * sizeof(float)) == 0;
 }
 
 using Unary = std::function<Tensor(const Tensor&)>;
