@@ -195,21 +195,34 @@ Variable clamp(const Variable& x, float low, float high) {
                 });
 }
 
+// The activations' rules below run as one fused tensor pass (tensor::*_backward) unless the
+// backward pass is itself being recorded (create_graph), which needs differentiable ops; the
+// two compute the same float operations in the same order (tests/autograd/backward_test.cpp).
+
 // sigmoid:  y = 1 / (1 + e^-x)    dy/dx = y (1 - y)
 Variable sigmoid(const Variable& x) {
-  return record("sigmoid", tensor::sigmoid(x.value()), {x},
-                [](const Backward& ctx) { return Grads{ctx.grad * (ctx.out * (1.0f - ctx.out))}; });
+  return record("sigmoid", tensor::sigmoid(x.value()), {x}, [](const Backward& ctx) {
+    if (!grad_enabled())
+      return Grads{Variable(tensor::sigmoid_backward(ctx.grad.value(), ctx.out.value()))};
+    return Grads{ctx.grad * (ctx.out * (1.0f - ctx.out))};
+  });
 }
 
 // tanh:  y = tanh x               dy/dx = 1 - y²
 Variable tanh(const Variable& x) {
   return record("tanh", tensor::tanh(x.value()), {x},
-                [](const Backward& ctx) { return Grads{ctx.grad * (1.0f - square(ctx.out))}; });
+                [](const Backward& ctx) {
+                  if (!grad_enabled())
+                    return Grads{Variable(tensor::tanh_backward(ctx.grad.value(), ctx.out.value()))};
+                  return Grads{ctx.grad * (1.0f - square(ctx.out))};
+                });
 }
 
 // relu:  y = max(x, 0)            dy/dx = [x > 0]
 Variable relu(const Variable& x) {
   return record("relu", tensor::relu(x.value()), {x}, [](const Backward& ctx) {
+    if (!grad_enabled())
+      return Grads{Variable(tensor::relu_backward(ctx.grad.value(), ctx.input(0).value()))};
     return Grads{ctx.grad * tensor::gt(ctx.input(0).value(), tensor::scalar(0.0f))};
   });
 }

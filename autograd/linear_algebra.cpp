@@ -82,7 +82,11 @@ Variable linear(const Variable& x, const Variable& weight, const Variable& bias)
     const Variable &X = ctx.input(0), &W = ctx.input(1);
     return ctx.per_input([&] { return matmul(ctx.grad, W); },
                          [&] { return matmul(transpose(ctx.grad, 0, 1), X); },
-                         [&] { return sum(ctx.grad, {0}); });
+                         [&] {
+                           // Σ_rows G: one pass over G (tensor::sum_rows) unless recording.
+                           if (!grad_enabled()) return Variable(tensor::sum_rows(ctx.grad.value()));
+                           return sum(ctx.grad, {0});
+                         });
   });
 }
 

@@ -3,9 +3,12 @@
 //
 // The library is compiled for plain x86-64 (SSE2) so that it runs on any such CPU. Each hot
 // loop (gemm, the f64 matrix multiply, the Jacobi dot products and rotations, the Adam step,
-// the squared-error sums) is written once as a readable scalar specification and again for
-// AVX2 + FMA and for AVX-512, the fast versions compiled with per-file -m flags or
-// per-function target attributes. Every such kernel asks simd_level() which one to run:
+// the squared-error sums here in linalg; the element-wise tensor ops, activations and their
+// fused gradients in tensor/map.hpp, and the bias gradient's row sum in tensor/reduce.cpp) is
+// written once as a readable scalar specification and again for AVX2 + FMA and for AVX-512,
+// the fast versions compiled with per-file -m flags or per-function target attributes (for
+// the tensor ops: the same template loop instantiated inside target("avx2,fma") and
+// target("avx512f") functions). Every such kernel asks simd_level() which one to run:
 //
 //   1. CPUID is read once, in simd.cpp (the only file that asks the CPU), through the
 //      compiler's helper, which also checks that the operating system saves the wider

@@ -1,6 +1,8 @@
 #pragma once
-// The element-wise float loops a training step spends its time in outside gemm: the Adam
-// update of every parameter, and the two passes of the mean-squared-error loss.
+// The element-wise float loops of the optimizer and the loss a training step spends its time
+// in outside gemm: the Adam update of every parameter, and the two passes of the
+// mean-squared-error loss. (The tensor ops' loops, activations and their gradients are
+// dispatched the same way in tensor/map.hpp.)
 //
 // Each is a scalar specification plus AVX2 and AVX-512 versions, one picked per call from
 // simd_level() (linalg/simd.hpp); the *_with forms name the level (tests compare them).

@@ -150,6 +150,21 @@ Tensor relu(const Tensor& x) {
   return map_unary(x, "relu", [](float v) { return v < 0.0f ? 0.0f : v; });
 }
 
+// The activations' gradients in one pass each: the float operations of the unfused rules in
+// autograd/elementwise.cpp, in the same order (up to FMA contraction, see map.hpp).
+Tensor sigmoid_backward(const Tensor& grad, const Tensor& out) {
+  return map_binary(grad, out, "sigmoid_backward",
+                    [](float g, float s) { return g * (s * (1.0f - s)); });
+}
+Tensor tanh_backward(const Tensor& grad, const Tensor& out) {
+  return map_binary(grad, out, "tanh_backward",
+                    [](float g, float t) { return g * (1.0f - t * t); });
+}
+Tensor relu_backward(const Tensor& grad, const Tensor& x) {
+  return map_binary(grad, x, "relu_backward",
+                    [](float g, float v) { return g * (v > 0.0f ? 1.0f : 0.0f); });
+}
+
 // softplus(x) = log(1 + e^x) = max(x, 0) + log1p(e^-|x|): e^-|x| <= 1 never overflows.
 Tensor softplus(const Tensor& x) {
   return map_unary(x, "softplus", [](float v) {

@@ -71,6 +71,14 @@ Tensor tanh(const Tensor& x);
 Tensor relu(const Tensor& x);
 Tensor softplus(const Tensor& x);  // log(1 + e^x), stable: max(x,0) + log1p(e^-|x|)
 
+// ---- activation gradients, fused: one pass each (autograd's rules when not recording) ----
+/// grad * (out * (1 - out)), out = sigmoid(x) the forward's output: dL/dx of sigmoid.
+Tensor sigmoid_backward(const Tensor& grad, const Tensor& out);
+/// grad * (1 - out * out), out = tanh(x): dL/dx of tanh.
+Tensor tanh_backward(const Tensor& grad, const Tensor& out);
+/// grad * [x > 0], x the forward's input: dL/dx of relu.
+Tensor relu_backward(const Tensor& grad, const Tensor& x);
+
 // ---- reductions over axes (empty axes = all); keepdim keeps reduced axes as size 1 ----
 // Sums accumulate in double and round the result to float (a Tensor is float32): use
 // sum_double below when the total itself must keep double precision. mean and max of an
@@ -82,6 +90,9 @@ Tensor max(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
 Tensor argmax(const Tensor& x, int64_t axis, bool keepdim = false);
 /// log(sum(exp(x))) over axes, stable (shifted by the max).
 Tensor logsumexp(const Tensor& x, const Axes& axes = {}, bool keepdim = false);
+/// The column sums of a 2-D (m, n) tensor, shape (n): sum(x, {0}) in one pass over the rows,
+/// accumulated in double (a linear layer's bias gradient). Throws unless x is 2-D.
+Tensor sum_rows(const Tensor& x);
 
 // ---- whole-tensor numbers, in double ----
 /// Σ x_i over every element, accumulated and returned in double.

@@ -84,6 +84,45 @@ Tensor from_double(const std::vector<double>& acc, const Shape& shape, double sc
   return out;
 }
 
+// sum_rows: acc[j] += row[j] for each row in turn. The plain loop is the specification; the
+// same loop is compiled for AVX2 and AVX-512 (the float -> double conversions vectorise too)
+// and picked by linalg::simd_level(), as tensor/map.hpp does for the element-wise ops.
+// Every level adds the same numbers in the same order, so the results agree bit for bit.
+[[gnu::always_inline]] inline void add_rows_loop(const float* x, int64_t rows, int64_t cols,
+                                                 double* acc) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* row = x + r * cols;
+#pragma omp simd
+    for (int64_t j = 0; j < cols; ++j) acc[j] += row[j];
+  }
+}
+
+#ifdef AE_TENSOR_X86_KERNELS
+[[gnu::target("avx2,fma")]] void add_rows_avx2(const float* x, int64_t rows, int64_t cols,
+                                               double* acc) {
+  add_rows_loop(x, rows, cols, acc);
+}
+[[gnu::target("avx512f")]] void add_rows_avx512(const float* x, int64_t rows, int64_t cols,
+                                                double* acc) {
+  add_rows_loop(x, rows, cols, acc);
+}
+#endif
+
+void add_rows(const float* x, int64_t rows, int64_t cols, double* acc) {
+  switch (linalg::simd_level()) {
+#ifdef AE_TENSOR_X86_KERNELS
+    case linalg::SimdLevel::Avx512:
+      add_rows_avx512(x, rows, cols, acc);
+      return;
+    case linalg::SimdLevel::Avx2:
+      add_rows_avx2(x, rows, cols, acc);
+      return;
+#endif
+    default:
+      add_rows_loop(x, rows, cols, acc);
+  }
+}
+
 std::string empty_reduction(const char* op, const Tensor& x) {
   return std::string(op) + ": cannot reduce over an empty axis of shape " + to_string(x.shape());
 }
@@ -93,6 +132,20 @@ std::string empty_reduction(const char* op, const Tensor& x) {
 Tensor sum(const Tensor& x, const Axes& axes, bool keepdim) {
   const Reduction r = plan(x, axes, keepdim, "sum");
   return from_double(sum_in_double(x, r), r.out_shape, 1.0);
+}
+
+Tensor sum_rows(const Tensor& x) {
+  detail::require_defined(x, "sum_rows");
+  if (x.dim() != 2)
+    throw Error("sum_rows: expects a 2-D (rows, columns) tensor, got shape " +
+                to_string(x.shape()));
+  // A row-major layout with rows of stride cols (a contiguous matrix) is one flat pass;
+  // anything else (a transposed view) takes the general reduction.
+  if (!x.is_contiguous()) return sum(x, {0});
+  const int64_t rows = x.shape()[0], cols = x.shape()[1];
+  std::vector<double> acc(static_cast<std::size_t>(cols), 0.0);
+  add_rows(x.data(), rows, cols, acc.data());
+  return from_double(acc, {cols}, 1.0);
 }
 
 Tensor mean(const Tensor& x, const Axes& axes, bool keepdim) {

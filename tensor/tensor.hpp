@@ -30,7 +30,22 @@ int64_t numel_of(const Shape& shape);
 /// Row-major strides of a contiguous tensor of this shape.
 Strides contiguous_strides(const Shape& shape);
 
-/// Flat float32 buffer, 64-byte aligned, shared by all views of it.
+namespace tensor {
+/// Counters of the Storage buffer cache (tensor/storage.cpp) since the process started.
+struct AllocationStats {
+  int64_t storages = 0;      ///< Storage objects created
+  int64_t fresh = 0;         ///< of those, buffers taken from operator new
+  int64_t reused = 0;        ///< of those, buffers taken from the cache
+  int64_t cached_bytes = 0;  ///< bytes held in the cache now
+  int64_t cap_bytes = 0;     ///< the cache's cap (0: off; AELAB_STORAGE_CACHE_MB, ASan)
+};
+AllocationStats allocation_stats();
+/// Frees every buffer the cache holds (the cache stays on).
+void release_storage_cache();
+}  // namespace tensor
+
+/// Flat float32 buffer, 64-byte aligned, shared by all views of it. Freed buffers are kept
+/// for reuse by size class, up to AELAB_STORAGE_CACHE_MB (default 256) MiB in all.
 class Storage {
  public:
   explicit Storage(int64_t size);  // uninitialised
@@ -44,6 +59,7 @@ class Storage {
  private:
   float* data_;
   int64_t size_;
+  std::size_t bytes_;  // the buffer's size class
 };
 
 class Tensor {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -199,3 +200,37 @@ TEST(AutogradBackward, ARuleReturningTooFewGradientsIsAnError) {
 }
 
 }  // namespace
+
+// The activations' backward runs as one fused pass unless recorded (create_graph); both must
+// give the same gradient up to the last bits (the fused loop may contract a multiply-add into
+// an FMA). So must linear's bias gradient (tensor::sum_rows against the recorded row sum).
+TEST(FusedBackward, AgreesWithTheRecordedRules) {
+  using Fn = std::function<Variable(const Variable&, const Variable&, const Variable&)>;
+  const std::vector<std::pair<std::string, Fn>> cases = {
+      {"sigmoid", [](const Variable& x, const Variable&, const Variable&) { return ae::sigmoid(x); }},
+      {"tanh", [](const Variable& x, const Variable&, const Variable&) { return ae::tanh(x); }},
+      {"relu", [](const Variable& x, const Variable&, const Variable&) { return ae::relu(x); }},
+      {"linear", [](const Variable& x, const Variable& w, const Variable& b) {
+         return ae::relu(ae::linear(x, w, b));
+       }},
+  };
+  ae::Generator gen(3);
+  for (const auto& [name, f] : cases) {
+    const Tensor xv = ae::tensor::randn({9, 6}, gen, 0.0f, 2.0f);
+    const Tensor seed = ae::tensor::randn({9, name == "linear" ? 5 : 6}, gen);
+    Variable x(xv, true);
+    Variable w(ae::tensor::randn({5, 6}, gen), true), b(ae::tensor::randn({5}, gen), true);
+    const Variable y = f(x, w, b);
+    const auto recorded = ae::grad({y}, {x, w, b}, {seed}, /*create_graph=*/true);
+    Variable y2 = f(x, w, b);
+    y2.backward(seed);
+    const auto same = [](const Tensor& p, const Tensor& q) {
+      return ae::tensor::allclose(p, q, 1e-6f, 1e-6f);
+    };
+    EXPECT_TRUE(same(x.grad().value(), recorded[0].value())) << name;
+    if (name == "linear") {
+      EXPECT_TRUE(same(w.grad().value(), recorded[1].value())) << name;
+      EXPECT_TRUE(same(b.grad().value(), recorded[2].value())) << name;
+    }
+  }
+}
